@@ -1,0 +1,1 @@
+"""Load, validate, reason over and project the LDN knowledge graph."""

@@ -1,0 +1,137 @@
+"""Load the ontology folder into an rdflib Dataset, one named graph per kind of content.
+
+Named graphs
+------------
+``graph:schema``     the OWL schema (``schema.ttl``);
+``graph:knowledge``  the curated knowledge (``knowledge/**/*.ttl``) plus what the build
+                     materialises from it: the plain triple of every non-negated claim, the
+                     study design on claims backed by a study, ``oboInOwl:hasDbXref`` CURIEs
+                     for cross-references, and (with ``--source``) verbatim quotes;
+``graph:inferred``   OWL 2 RL entailments not already asserted (see :mod:`ldnkg.graph.reason`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from ldnkg.errors import RdfSyntaxError
+from ldnkg.namespaces import CONVERTER, GRAPH, LDNO, OIO, bind_prefixes
+from ldnkg.ontology import ONTOLOGY_DIR, knowledge_files, schema_file
+
+__all__ = [
+    "INFERRED",
+    "KNOWLEDGE",
+    "SCHEMA",
+    "asserted_graph",
+    "load",
+    "materialise",
+    "parse_turtle",
+]
+
+SCHEMA = GRAPH.schema
+KNOWLEDGE = GRAPH.knowledge
+INFERRED = GRAPH.inferred
+
+_MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch, SKOS.relatedMatch)
+
+
+def parse_turtle(path: Path, into: Graph) -> Graph:
+    """Parse one Turtle file into ``into``; a syntax error names the file and line.
+
+    >>> import tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
+    >>> _ = bad.write_text("@prefix a: <http://x/> .\\na:b a:c .\\n")
+    >>> parse_turtle(bad, Graph())
+    Traceback (most recent call last):
+    ...
+    ldnkg.errors.RdfSyntaxError: ...bad.ttl:2: malformed RDF: objectList expected
+    """
+    try:
+        into.parse(path, format="turtle")
+    except BadSyntax as err:
+        raise RdfSyntaxError(str(path), err.lines + 1, err._why) from None
+    except (ValueError, SyntaxError) as err:  # e.g. an undefined prefix or a bad literal
+        raise RdfSyntaxError(str(path), None, str(err)) from None
+    return into
+
+
+def load(root: Path | str = ONTOLOGY_DIR, *, materialised: bool = True) -> Dataset:
+    """Load the schema and all curated knowledge under ``root`` into a Dataset.
+
+    Parameters
+    ----------
+    root : path
+        An ontology folder (``schema.ttl``, ``shapes.ttl``, ``knowledge/``); the packaged
+        one by default.
+    materialised : bool, keyword-only
+        Add the triples the build derives from the claims (see :func:`materialise`).
+
+    Returns
+    -------
+    rdflib.Dataset
+        With ``default_union`` on, so queries see all named graphs.
+
+    Examples
+    --------
+    >>> ds = load()
+    >>> from ldnkg.namespaces import LDN, LDNO
+    >>> (LDN.LDN, LDNO.hasRole, LDN.ImmuneModulation) in ds.graph(KNOWLEDGE)
+    True
+    """
+    root = Path(root)
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    parse_turtle(schema_file(root), ds.graph(SCHEMA))
+    knowledge = ds.graph(KNOWLEDGE)
+    for path in knowledge_files(root):
+        parse_turtle(path, knowledge)
+    if materialised:
+        materialise(ds)
+    return ds
+
+
+def materialise(ds: Dataset) -> Dataset:
+    """Add to the knowledge graph what follows directly from the curated claims.
+
+    * the plain triple ``subject predicate object`` of every claim that is not negated, so
+      that simple SPARQL works without knowing the claim model;
+    * ``ldno:studyDesign`` on each claim from the study that supports it;
+    * an ``oboInOwl:hasDbXref`` CURIE for every SKOS mapping to a known namespace.
+    """
+    kg = ds.graph(KNOWLEDGE)
+    for claim in sorted(set(kg.subjects(RDF.type, LDNO.Claim))):
+        if kg.value(claim, LDNO.negated) == Literal(True):
+            continue
+        s, p, o = (kg.value(claim, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        if s is not None and p is not None and o is not None:
+            kg.add((s, p, o))
+        study = kg.value(claim, LDNO.supportedBy)
+        design = kg.value(study, LDNO.studyDesign) if study is not None else None
+        if design is not None:
+            kg.add((claim, LDNO.studyDesign, design))
+    for mapping in _MAPPINGS:
+        for s, o in list(kg.subject_objects(mapping)):
+            curie = CONVERTER.compress(str(o))
+            if curie is not None:
+                kg.add((s, OIO.hasDbXref, Literal(curie)))
+    return ds
+
+
+def asserted_graph(ds: Dataset, *, include_inferred: bool = False) -> Graph:
+    """One Graph with the schema and knowledge (and optionally the inferred) triples."""
+    names: Iterable[URIRef] = (SCHEMA, KNOWLEDGE, INFERRED) if include_inferred else (SCHEMA, KNOWLEDGE)
+    out = bind_prefixes(Graph())
+    for name in names:
+        for triple in ds.graph(name):
+            out.add(triple)
+    return out
+
+
+def is_property(graph: Graph, term: URIRef) -> bool:
+    """True if ``term`` is declared as an OWL object or datatype property in ``graph``."""
+    return any((term, RDF.type, kind) in graph for kind in (OWL.ObjectProperty, OWL.DatatypeProperty))

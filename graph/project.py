@@ -1,0 +1,188 @@
+"""Project the RDF knowledge graph to NetworkX.
+
+Two projections with a clear contract; literals are never nodes:
+
+* :func:`to_networkx` — the **entity graph**, a ``networkx.MultiDiGraph`` keyed by predicate:
+  one node per entity (IRI string), one edge per (subject, predicate, object) that at least one
+  claim states, carrying the list of those claims. Negated claims are kept as edges with
+  ``negated=True`` so that "LDN does not cure cancer" stays visible; pass
+  ``include_negated=False`` to drop them.
+* :func:`to_claim_multigraph` — the **claim-level multigraph**: one edge per claim (key = the
+  claim IRI), nothing collapsed.
+
+Node attributes: ``label``, ``kind`` (the most specific ldno class, local name),
+``classes`` (all asserted ldno classes), ``definition``, ``synonyms``, ``xrefs`` (CURIEs), and
+``group`` (the condition grouping or the kind). Claim dicts carry ``claim``, ``predicate``,
+``predicate_label``, ``evidence``/``evidence_label``, ``asserter``, ``certainty``,
+``certainty_rank``, ``negated``, ``paraphrase``, ``study``/``study_label``, ``design``,
+``year``, ``context``, ``section``, ``paragraph``, ``start``, ``end`` and ``quote`` (when built
+with ``--source``).
+
+Examples
+--------
+>>> from ldnkg.graph.load import load
+>>> G = to_networkx(load())
+>>> G.nodes["https://w3id.org/ldnkg/entity/TLR4"]["label"]
+'TLR4'
+>>> G.has_edge("https://w3id.org/ldnkg/entity/LDN", "https://w3id.org/ldnkg/entity/TLR4")
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from ldnkg.graph.load import KNOWLEDGE, SCHEMA
+from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO
+
+__all__ = ["claim_records", "entity_records", "to_claim_multigraph", "to_networkx"]
+
+_SPECIFIC_FIRST = [
+    "LdnRole", "AutoimmuneCondition", "CancerCondition", "ImmuneDerangementCondition",
+    "NeuroinflammatoryCondition", "NeurodegenerativeCondition", "Mechanism", "Receptor",
+    "SignallingMolecule", "Drug", "Supplement", "MetabolicIntervention", "LifestyleIntervention",
+    "TherapeuticStrategy", "TherapeuticRole", "Condition", "BiologicalProcess",
+    "MolecularEntity", "PhysiologicalState", "Trigger", "CellType", "AnatomicalSite", "Symptom",
+    "Outcome", "DrugAttribute", "Study", "ResponseCategory", "ResponseRate", "ClinicalPractice",
+    "Person", "Organisation", "Place", "SourceDocument", "Intervention", "Entity",
+]
+
+
+def _local(term: URIRef) -> str:
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _label(ds: Dataset, term: Any) -> str:
+    value = ds.value(term, RDFS.label)
+    return str(value) if value is not None else _local(term)
+
+
+def entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
+    """Attributes of every entity (anything typed with an ldno class), keyed by IRI."""
+    kg = ds.graph(KNOWLEDGE)
+    records: dict[str, dict[str, Any]] = {}
+    for subject, cls in kg.subject_objects(RDF.type):
+        if not (isinstance(cls, URIRef) and cls.startswith(str(LDNO))) or cls in (
+            LDNO.Claim, LDNO.TextLocator, LDNO.SourceDocument):
+            continue
+        rec = records.setdefault(str(subject), {"classes": set()})
+        rec["classes"].add(_local(cls))
+    for iri, rec in records.items():
+        node = URIRef(iri)
+        classes = rec["classes"]
+        rec["classes"] = sorted(classes)
+        rec["kind"] = next((c for c in _SPECIFIC_FIRST if c in classes), sorted(classes)[0])
+        rec["label"] = _label(ds, node)
+        definition = kg.value(node, SKOS.definition) or kg.value(node, LDNO.finding) or kg.value(
+            node, RDFS.comment)
+        rec["definition"] = str(definition) if definition is not None else ""
+        rec["synonyms"] = sorted(str(x) for x in kg.objects(node, SKOS.altLabel))
+        rec["xrefs"] = sorted(str(x) for x in kg.objects(node, OIO.hasDbXref))
+        year = kg.value(node, LDNO.year)
+        if year is not None:
+            rec["year"] = str(year)
+        design = kg.value(node, LDNO.studyDesign)
+        if design is not None:
+            rec["design"] = _label(ds, design)
+    return records
+
+
+def claim_records(ds: Dataset) -> list[dict[str, Any]]:
+    """One dict per claim (see the module docstring for keys), sorted by claim IRI."""
+    kg = ds.graph(KNOWLEDGE)
+    ranks = {c: int(r) for c, r in ds.graph(SCHEMA).subject_objects(LDNO.rank)}
+    out = []
+    for claim in sorted(set(kg.subjects(RDF.type, LDNO.Claim))):
+        obj = kg.value(claim, RDF.object)
+        loc = kg.value(claim, LDNO.locator)
+        evidence = kg.value(claim, LDNO.evidence)
+        certainty = kg.value(claim, LDNO.certainty)
+        study = kg.value(claim, LDNO.supportedBy)
+        context = kg.value(claim, LDNO.inContextOf)
+        quote = kg.value(loc, LDNO.quote)
+        rec: dict[str, Any] = {
+            "claim": str(claim),
+            "subject": str(kg.value(claim, RDF.subject)),
+            "predicate": str(kg.value(claim, RDF.predicate)),
+            "predicate_label": _label(ds, kg.value(claim, RDF.predicate)),
+            "object": str(obj),
+            "object_is_literal": isinstance(obj, Literal),
+            "paraphrase": str(kg.value(claim, LDNO.paraphrase)),
+            "evidence": CONVERTER.compress(str(evidence)) or str(evidence),
+            "evidence_label": _label(ds, evidence),
+            "asserter": _label(ds, kg.value(claim, LDNO.asserter)),
+            "certainty": _label(ds, certainty),
+            "certainty_rank": ranks.get(certainty, 4),
+            "negated": kg.value(claim, LDNO.negated) == Literal(True),
+            "study": str(study) if study is not None else None,
+            "study_label": _label(ds, study) if study is not None else None,
+            "design": _label(ds, kg.value(study, LDNO.studyDesign)) if study is not None else None,
+            "year": str(kg.value(study, LDNO.year)) if study is not None and kg.value(study, LDNO.year) else None,
+            "context": str(context) if context is not None else None,
+            "context_label": _label(ds, context) if context is not None else None,
+            "section": str(kg.value(loc, LDNO.section)),
+            "paragraph": int(kg.value(loc, LDNO.paragraph)),
+            "start": int(kg.value(loc, OA.start)),
+            "end": int(kg.value(loc, OA.end)),
+            "quote": str(quote) if quote is not None else None,
+        }
+        out.append(rec)
+    return out
+
+
+def _base_graph(ds: Dataset, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    for iri, rec in sorted(entity_records(ds).items()):
+        graph.add_node(iri, **rec)
+    return graph
+
+
+def to_claim_multigraph(ds: Dataset) -> nx.MultiDiGraph:
+    """One edge per claim whose object is an entity, keyed by the claim IRI.
+
+    >>> from ldnkg.graph.load import load
+    >>> M = to_claim_multigraph(load())
+    >>> M.number_of_edges() > 150
+    True
+    """
+    graph = _base_graph(ds, nx.MultiDiGraph())
+    for rec in claim_records(ds):
+        if rec["object_is_literal"] or rec["object"] not in graph or rec["subject"] not in graph:
+            continue
+        graph.add_edge(rec["subject"], rec["object"], key=rec["claim"], **rec)
+    return graph
+
+
+def to_networkx(ds: Dataset, *, include_negated: bool = True) -> nx.MultiDiGraph:
+    """The entity graph: claims collapsed to one edge per (subject, predicate, object).
+
+    Edge attributes: ``predicate``, ``predicate_label``, ``negated``, ``claims`` (list of
+    claim dicts), ``weight`` (number of claims), ``asserters`` and ``evidence`` (sorted sets),
+    ``best_rank`` (firmest certainty rank among the claims, 1 = established).
+    """
+    graph = _base_graph(ds, nx.MultiDiGraph())
+    for rec in claim_records(ds):
+        if rec["object_is_literal"] or rec["object"] not in graph or rec["subject"] not in graph:
+            continue
+        if rec["negated"] and not include_negated:
+            continue
+        key = rec["predicate"] + ("#not" if rec["negated"] else "")
+        u, v = rec["subject"], rec["object"]
+        if graph.has_edge(u, v, key):
+            data = graph.edges[u, v, key]
+        else:
+            graph.add_edge(u, v, key=key, predicate=rec["predicate"],
+                           predicate_label=rec["predicate_label"], negated=rec["negated"], claims=[])
+            data = graph.edges[u, v, key]
+        data["claims"].append(rec)
+    for _, _, data in graph.edges(data=True):
+        claims = data["claims"]
+        data["weight"] = len(claims)
+        data["asserters"] = sorted({c["asserter"] for c in claims})
+        data["evidence"] = sorted({c["evidence"] for c in claims})
+        data["best_rank"] = min(c["certainty_rank"] for c in claims)
+    return graph

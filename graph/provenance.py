@@ -1,0 +1,175 @@
+"""Source texts and claim locators: offsets, hashes, paragraphs, and verbatim quotes.
+
+A locator says where a claim is made: the section heading, the paragraph index (from 0,
+counting non-empty lines), the half-open span ``[oa:start, oa:end)`` in Unicode code points,
+and the SHA-256 of the span's UTF-8 bytes. The repository stores only these; a user who has
+the text supplies it with ``--source`` and gets the quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ldnkg.errors import LocatorError, SourceTextError
+from ldnkg.graph.load import KNOWLEDGE
+from ldnkg.namespaces import LDNO, OA
+
+__all__ = [
+    "Locator",
+    "SourceText",
+    "attach_quotes",
+    "locators",
+    "match_sources",
+    "sha256",
+    "verify_locators",
+]
+
+
+def sha256(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 bytes of ``text``.
+
+    >>> sha256("LDN")[:12]
+    'c750907e79e9'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source text as supplied by the user, with its paragraph index."""
+
+    path: str
+    text: str
+
+    @classmethod
+    def read(cls, path: Path | str) -> SourceText:
+        """Read a UTF-8 text file; a missing or undecodable file is a clear error."""
+        try:
+            return cls(str(path), Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SourceTextError(f"{path}: no such file") from None
+        except UnicodeDecodeError as err:
+            raise SourceTextError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+    @property
+    def digest(self) -> str:
+        return sha256(self.text)
+
+    def paragraph_of(self, offset: int) -> int:
+        """Index (from 0, over non-empty lines) of the paragraph holding ``offset``.
+
+        >>> SourceText("x", "Title\\n\\nFirst one.\\nSecond.").paragraph_of(9)
+        1
+        """
+        index, pos = -1, 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                index += 1
+                if pos <= offset < pos + len(line):
+                    return index
+            pos += len(line) + 1
+        raise LocatorError(f"{self.path}: offset {offset} is not inside any paragraph")
+
+
+@dataclass(frozen=True)
+class Locator:
+    """A claim's (or study's) locator as read from the graph."""
+
+    owner: URIRef
+    node: URIRef
+    document: URIRef
+    start: int
+    end: int
+    digest: str
+    paragraph: int
+    section: str
+
+
+def locators(ds: Dataset) -> list[Locator]:
+    """Every locator in the knowledge graph, sorted by owner IRI."""
+    kg = ds.graph(KNOWLEDGE)
+    out = []
+    for owner, node in kg.subject_objects(LDNO.locator):
+        out.append(
+            Locator(
+                owner=owner,
+                node=node,
+                document=kg.value(node, LDNO.inDocument),
+                start=int(kg.value(node, OA.start)),
+                end=int(kg.value(node, OA.end)),
+                digest=str(kg.value(node, LDNO.spanSha256)),
+                paragraph=int(kg.value(node, LDNO.paragraph)),
+                section=str(kg.value(node, LDNO.section)),
+            )
+        )
+    return sorted(out, key=lambda loc: str(loc.owner))
+
+
+def match_sources(ds: Dataset, texts: list[SourceText]) -> dict[URIRef, SourceText]:
+    """Pair each supplied text with the source document whose SHA-256 it has.
+
+    Raises
+    ------
+    SourceTextError
+        If a text matches no document of the graph.
+    """
+    kg = ds.graph(KNOWLEDGE)
+    by_digest = {str(d): doc for doc, d in kg.subject_objects(LDNO.sha256)}
+    paired: dict[URIRef, SourceText] = {}
+    for text in texts:
+        doc = by_digest.get(text.digest)
+        if doc is None:
+            known = ", ".join(sorted(str(d) for d in kg.subjects(RDF.type, LDNO.SourceDocument)))
+            raise SourceTextError(
+                f"{text.path}: its SHA-256 ({text.digest[:16]}…) matches no source document "
+                f"of the graph (known: {known}); is it the exact text, unedited?"
+            )
+        paired[doc] = text
+    return paired
+
+
+def verify_locators(ds: Dataset, texts: dict[URIRef, SourceText]) -> int:
+    """Check every locator into the given texts: offsets in range, hash, paragraph.
+
+    Returns the number of locators checked; raises :class:`LocatorError` naming the first
+    claim whose locator does not match.
+    """
+    checked = 0
+    for loc in locators(ds):
+        text = texts.get(loc.document)
+        if text is None:
+            continue
+        where = f"claim {loc.owner}"
+        if not 0 <= loc.start < loc.end <= len(text.text):
+            raise LocatorError(
+                f"{where}: span [{loc.start}, {loc.end}) lies outside {text.path} "
+                f"({len(text.text)} characters)"
+            )
+        span = text.text[loc.start : loc.end]
+        if sha256(span) != loc.digest:
+            raise LocatorError(
+                f"{where}: the text at [{loc.start}, {loc.end}) of {text.path} does not have the "
+                f"recorded SHA-256 {loc.digest[:16]}… (it reads {span[:40]!r}…)"
+            )
+        para = text.paragraph_of(loc.start)
+        if para != loc.paragraph:
+            raise LocatorError(f"{where}: span starts in paragraph {para}, locator says {loc.paragraph}")
+        checked += 1
+    return checked
+
+
+def attach_quotes(ds: Dataset, texts: dict[URIRef, SourceText]) -> int:
+    """Add ``ldno:quote`` (the verbatim span) to every locator into a verified text."""
+    kg = ds.graph(KNOWLEDGE)
+    added = 0
+    for loc in locators(ds):
+        text = texts.get(loc.document)
+        if text is not None:
+            kg.set((loc.node, LDNO.quote, Literal(text.text[loc.start : loc.end])))
+            added += 1
+    return added

@@ -1,0 +1,69 @@
+"""Validate the knowledge: referential integrity and the SHACL shapes (with pyshacl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from ldnkg.errors import UndefinedEntityError, ValidationError
+from ldnkg.graph.load import KNOWLEDGE, SCHEMA, parse_turtle
+from ldnkg.namespaces import LDN, LDNO
+from ldnkg.ontology import ONTOLOGY_DIR, shapes_file
+
+__all__ = ["check_references", "validate"]
+
+_REFERENCING = (RDF.subject, RDF.object, LDNO.supportedBy, LDNO.inContextOf, LDNO.investigates)
+
+
+def check_references(ds: Dataset) -> None:
+    """Raise :class:`UndefinedEntityError` if a claim or study names an entity IRI
+    (``ldn:…``) or a property that no file defines.
+
+    >>> from ldnkg.graph.load import load
+    >>> check_references(load())
+    """
+    kg, schema = ds.graph(KNOWLEDGE), ds.graph(SCHEMA)
+    defined = set(kg.subjects(RDF.type, None)) | set(schema.subjects(RDF.type, None))
+    problems = []
+    for prop in _REFERENCING:
+        for owner, value in kg.subject_objects(prop):
+            if isinstance(value, URIRef) and value.startswith(str(LDN)) and value not in defined:
+                problems.append(f"{owner} refers to undefined entity {value} (via {kg.qname(prop)})")
+    for claim, pred in kg.subject_objects(RDF.predicate):
+        if pred not in defined:
+            problems.append(f"{claim} uses undefined predicate {pred}")
+    if problems:
+        problems.sort()
+        raise UndefinedEntityError("; ".join(problems[:10]) + (f"; … {len(problems) - 10} more" if len(problems) > 10 else ""))
+
+
+def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
+    """Check references, then validate schema + knowledge against ``shapes.ttl``.
+
+    Returns the number of claims, studies and locators checked; raises
+    :class:`ValidationError` listing every violation, each naming its focus node.
+    """
+    check_references(ds)
+    import pyshacl  # heavy import, only when validating
+
+    data = Graph()
+    for name in (SCHEMA, KNOWLEDGE):
+        for triple in ds.graph(name):
+            data.add(triple)
+    shapes = parse_turtle(shapes_file(root), Graph())
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="rdfs", advanced=True, allow_warnings=True
+    )
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        violations.append(f"{focus}: {data.qname(path) if isinstance(path, URIRef) else path or ''} {message}")
+    if violations and not conforms:
+        raise ValidationError(sorted(violations))
+    return len({s for t in (LDNO.Claim, LDNO.TextLocator, LDNO.Study) for s in data.subjects(RDF.type, t)})
