@@ -21,8 +21,10 @@ from ldnkg.namespaces import LDNO, OA
 
 __all__ = [
     "Locator",
+    "PhraseLocation",
     "SourceText",
     "attach_quotes",
+    "locate_phrase",
     "locators",
     "match_sources",
     "sha256",
@@ -173,3 +175,40 @@ def attach_quotes(ds: Dataset, texts: dict[URIRef, SourceText]) -> int:
             kg.set((loc.node, LDNO.quote, Literal(text.text[loc.start : loc.end])))
             added += 1
     return added
+
+
+@dataclass(frozen=True)
+class PhraseLocation:
+    """Where a phrase sits in a source text: the locator fields a curator needs."""
+
+    start: int
+    end: int
+    digest: str
+    paragraph: int
+    section: str
+
+
+def locate_phrase(text: SourceText, phrase: str, *, headings: tuple[str, ...] = ()) -> PhraseLocation:
+    """Locate a phrase that occurs exactly once in ``text``.
+
+    The section is the closest preceding paragraph that is short and has no final full stop
+    (a heading), or one of ``headings`` when given.
+
+    >>> t = SourceText("t.txt", "Intro\\n\\nLDN helps.\\nRole 1\\nIt blocks TLR4.")
+    >>> loc = locate_phrase(t, "blocks TLR4")
+    >>> (loc.start, loc.end, loc.paragraph, loc.section)
+    (28, 39, 3, 'Role 1')
+    """
+    count = text.text.count(phrase)
+    if count != 1:
+        raise LocatorError(f"{text.path}: the phrase occurs {count} times; give a phrase that occurs once")
+    start = text.text.index(phrase)
+    end = start + len(phrase)
+    paragraph = text.paragraph_of(start)
+    paras = [line for line in text.text.split("\n") if line.strip()]
+    section = "Introduction"
+    for line in reversed(paras[: paragraph + 1]):
+        if line in headings or (not headings and len(line) < 80 and not line.rstrip().endswith((".", "?", "!"))):
+            section = line.strip()
+            break
+    return PhraseLocation(start, end, sha256(text.text[start:end]), paragraph, section)

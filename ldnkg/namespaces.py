@@ -26,6 +26,7 @@ __all__ = [
     "GRAPH",
     "LDN",
     "LDNO",
+    "OIO",
     "OA",
     "OBO",
     "PREFIXES",

@@ -1,0 +1,1 @@
+"""NetworkX analysis of the LDN knowledge graph."""

@@ -1,0 +1,236 @@
+"""Which nodes and edges an analysis looks at: conditions, roles, and filtered views.
+
+The analyses take the **entity graph** of :func:`ldnkg.graph.project.to_networkx` (a
+``MultiDiGraph``: one node per entity with a ``kind``, one edge per subject–predicate–object
+carrying its ``claims``) and narrow it with the views below:
+
+* :func:`knowledge_view` drops the bibliographic context (studies, people, organisations,
+  places) and negated edges: what the article says about biology and medicine.
+* :func:`mechanistic_view` keeps only causal and mechanistic predicates
+  (:data:`MECHANISTIC_PREDICATES`): the edges a mechanism chain may follow.
+* :func:`undirected_view` collapses a view to a simple undirected ``Graph`` whose edge
+  ``weight`` is the number of claims; centrality and communities use it.
+
+:func:`toy_graph` builds a tiny graph with the same contract, for examples and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "ASSERTER_RANK",
+    "CONDITION_KINDS",
+    "CONTEXT_KINDS",
+    "ENTITY",
+    "LDN",
+    "LDNO",
+    "MECHANISTIC_PREDICATES",
+    "ROLES",
+    "conditions",
+    "is_condition",
+    "knowledge_view",
+    "label",
+    "local_name",
+    "mechanistic_view",
+    "roles",
+    "toy_graph",
+    "undirected_view",
+]
+
+LDNO = "https://w3id.org/ldnkg/ontology#"
+ENTITY = "https://w3id.org/ldnkg/entity/"
+#: The drug itself.
+LDN = ENTITY + "LDN"
+#: The article's three roles, in the article's order.
+ROLES = (ENTITY + "ImmuneModulation", ENTITY + "AntiNeuroinflammation", ENTITY + "Neuroprotection")
+
+#: Node kinds (most specific ldno class) that are conditions a patient can have.
+CONDITION_KINDS = frozenset({
+    "Condition", "AutoimmuneCondition", "CancerCondition", "ImmuneDerangementCondition",
+    "NeuroinflammatoryCondition", "NeurodegenerativeCondition",
+})
+#: Node kinds that are context of the claims (who, where, which study), not biology.
+CONTEXT_KINDS = frozenset({
+    "Study", "Person", "Organisation", "Place", "ClinicalPractice", "SourceDocument",
+})
+#: Predicates a mechanism chain may follow: what a thing does, causes or acts on.
+MECHANISTIC_PREDICATES = frozenset(LDNO + p for p in (
+    "hasRole", "actsThrough", "blocks", "causes", "increases", "decreases", "regulates",
+    "triggers", "contributesTo", "predisposesTo", "addresses", "ameliorates", "prevents",
+))
+#: How directly an asserter speaks for a claim (1 = most direct), for ranking evidence.
+ASSERTER_RANK: Mapping[str, int] = {
+    "published research": 1,
+    "scientific background": 2,
+    "clinical experience": 3,
+    "author hypothesis": 4,
+}
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI.
+
+    >>> local_name("https://w3id.org/ldnkg/ontology#causes")
+    'causes'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def label(graph: nx.Graph, node: str) -> str:
+    """A node's ``label`` attribute, or its local name.
+
+    >>> G = toy_graph([("a", "causes", "b")])
+    >>> label(G, "a"), label(G, "https://w3id.org/ldnkg/entity/zz")
+    ('a', 'zz')
+    """
+    data = graph.nodes[node] if node in graph else {}
+    return str(data.get("label") or local_name(node))
+
+
+def is_condition(graph: nx.Graph, node: str) -> bool:
+    """Whether a node's kind is one of :data:`CONDITION_KINDS`.
+
+    >>> G = toy_graph([("LDN", "ameliorates", "flu")], kinds={"flu": "Condition"})
+    >>> is_condition(G, "flu"), is_condition(G, "LDN")
+    (True, False)
+    """
+    return graph.nodes[node].get("kind") in CONDITION_KINDS
+
+
+def conditions(graph: nx.Graph) -> list[str]:
+    """Every condition node, sorted.
+
+    >>> G = toy_graph([("LDN", "ameliorates", "flu")], kinds={"flu": "Condition"})
+    >>> conditions(G)
+    ['flu']
+    """
+    return sorted(n for n in graph if is_condition(graph, n))
+
+
+def roles(graph: nx.Graph) -> list[str]:
+    """Every node of kind ``LdnRole``, in :data:`ROLES` order first, then sorted.
+
+    >>> G = toy_graph([("LDN", "hasRole", "r")], kinds={"r": "LdnRole"})
+    >>> roles(G)
+    ['r']
+    """
+    found = {n for n, kind in graph.nodes(data="kind") if kind == "LdnRole"}
+    return [r for r in ROLES if r in found] + sorted(found - set(ROLES))
+
+
+def knowledge_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The entity graph without context nodes (studies, people, places) and negated edges.
+
+    A view, not a copy. Literals are never nodes of the projection to begin with.
+
+    >>> G = toy_graph([("LDN", "ameliorates", "flu"), ("s1", "investigates", "LDN")],
+    ...               kinds={"s1": "Study"})
+    >>> sorted(knowledge_view(G))
+    ['LDN', 'flu']
+    """
+    keep = [n for n, kind in graph.nodes(data="kind") if kind not in CONTEXT_KINDS]
+    sub = graph.subgraph(keep)
+    return nx.subgraph_view(sub, filter_edge=lambda u, v, k: not sub.edges[u, v, k].get("negated"))
+
+
+def mechanistic_view(
+    graph: nx.MultiDiGraph, *, predicates: Iterable[str] = MECHANISTIC_PREDICATES
+) -> nx.MultiDiGraph:
+    """:func:`knowledge_view` restricted to edges whose predicate is in ``predicates``.
+
+    >>> G = toy_graph([("a", "causes", "b"), ("a", "combinedWith", "c")])
+    >>> sorted(mechanistic_view(G).edges())
+    [('a', 'b')]
+    """
+    allowed = frozenset(predicates)
+    base = knowledge_view(graph)
+    return nx.subgraph_view(
+        base, filter_edge=lambda u, v, k: base.edges[u, v, k].get("predicate") in allowed)
+
+
+def undirected_view(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Collapse a multigraph to a simple undirected graph; ``weight`` sums the claims.
+
+    Self-loops are dropped. Node attributes are copied.
+
+    >>> G = toy_graph([("a", "causes", "b"), ("b", "regulates", "a"), ("a", "blocks", "c")])
+    >>> U = undirected_view(G)
+    >>> U["a"]["b"]["weight"], U.number_of_edges()
+    (2, 2)
+    """
+    out = nx.Graph()
+    out.add_nodes_from(graph.nodes(data=True))
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        weight = int(data.get("weight", 1))
+        if out.has_edge(u, v):
+            out[u][v]["weight"] += weight
+        else:
+            out.add_edge(u, v, weight=weight)
+    return out
+
+
+_DEFAULT_CLAIM: dict[str, Any] = {
+    "evidence": "ECO:0000204", "evidence_label": "author statement supported by traceable reference",
+    "asserter": "published research", "certainty": "established", "certainty_rank": 1,
+    "negated": False, "section": "Toy", "paragraph": 0, "quote": None, "paraphrase": "",
+    "study": None, "study_label": None,
+}
+
+
+def toy_graph(
+    edges: Iterable[tuple[str, str, str] | tuple[str, str, str, Mapping[str, Any]]],
+    *,
+    kinds: Mapping[str, str] | None = None,
+) -> nx.MultiDiGraph:
+    """A tiny entity graph with the contract of :func:`ldnkg.graph.project.to_networkx`.
+
+    Parameters
+    ----------
+    edges : iterable of tuples
+        ``(subject, predicate, object)`` or ``(subject, predicate, object, claim_fields)``;
+        the predicate is an ``ldno:`` local name; ``claim_fields`` override the one claim's
+        defaults (published research, established, rank 1).
+    kinds : mapping, optional
+        Node kind by node name (default ``"Entity"``).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes carry ``label`` and ``kind``; edges ``predicate``, ``predicate_label``,
+        ``negated``, ``claims``, ``weight``, ``asserters``, ``evidence``, ``best_rank``.
+
+    Examples
+    --------
+    >>> G = toy_graph([("LDN", "blocks", "TLR4", {"asserter": "author hypothesis"})])
+    >>> G.edges["LDN", "TLR4", LDNO + "blocks"]["asserters"]
+    ['author hypothesis']
+    """
+    kinds = kinds or {}
+    graph = nx.MultiDiGraph()
+    for edge in edges:
+        u, pred, v = edge[:3]
+        fields = {**_DEFAULT_CLAIM, **(edge[3] if len(edge) > 3 else {})}  # type: ignore[misc]
+        for node in (u, v):
+            if node not in graph:
+                graph.add_node(node, label=local_name(node), kind=kinds.get(node, "Entity"))
+        key = LDNO + pred + ("#not" if fields["negated"] else "")
+        claim = {**fields, "claim": f"toy:{u}-{pred}-{v}", "subject": u, "object": v,
+                 "predicate": LDNO + pred, "predicate_label": pred}
+        if graph.has_edge(u, v, key):
+            graph.edges[u, v, key]["claims"].append(claim)
+        else:
+            graph.add_edge(u, v, key=key, predicate=LDNO + pred, predicate_label=pred,
+                           negated=fields["negated"], claims=[claim])
+    for _, _, data in graph.edges(data=True):
+        claims = data["claims"]
+        data["weight"] = len(claims)
+        data["asserters"] = sorted({c["asserter"] for c in claims})
+        data["evidence"] = sorted({c["evidence"] for c in claims})
+        data["best_rank"] = min(c["certainty_rank"] for c in claims)
+    return graph

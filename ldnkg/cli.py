@@ -1,0 +1,122 @@
+"""The ``ldnkg`` command line: a thin layer over the Python API.
+
+Each command catches only :class:`ldnkg.errors.LdnkgError` and prints it as one line
+(``error: …``) with exit code 1; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ldnkg import __version__
+from ldnkg.errors import LdnkgError
+
+__all__ = ["main", "reports_errors"]
+
+
+def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an LdnkgError into a clean message and exit code 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LdnkgError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+ontology_option = click.option(
+    "--ontology", "root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+    help="Ontology folder to build from (default: the packaged one).",
+)
+source_option = click.option(
+    "--source", "sources", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="A source text; its locators are verified and quotes added. Repeatable.",
+)
+
+
+def _root(root: Path | None) -> Path:
+    from ldnkg.ontology import ONTOLOGY_DIR
+
+    return root or ONTOLOGY_DIR
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ldnkg")
+def main() -> None:
+    """ldnkg: the Low Dose Naltrexone knowledge graph."""
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Output folder (replaced atomically).")
+@source_option
+@ontology_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@reports_errors
+def build(out: Path, sources: tuple[Path, ...], root: Path | None, quiet: bool) -> None:
+    """Load, validate, infer and write every export into OUT."""
+    from ldnkg.build import build as run_build
+    from ldnkg.graph.stats import format_summary, summary
+
+    show = sys.stderr.isatty() and not quiet
+    result = run_build(out, root=_root(root), sources=sources,
+                       progress=(lambda m: click.echo(f"  {m} …", err=True)) if show else None)
+    click.echo(format_summary(summary(result.dataset)))
+    if sources:
+        click.echo(f"verified {result.locators_verified} locators against {len(sources)} source text(s); "
+                   f"{result.quotes} quotes added")
+    click.echo(f"inferred triples: {result.inferred} (in ldn-inferred.ttl and graph:inferred)")
+    click.echo(f"wrote {len(result.files)} files to {out}/ — open {out / 'explorer.html'} in a browser")
+
+
+@main.command()
+@source_option
+@ontology_option
+@reports_errors
+def validate(sources: tuple[Path, ...], root: Path | None) -> None:
+    """Check references, locators (with --source) and SHACL shapes; write nothing."""
+    from ldnkg.build import prepare
+
+    _, verified, _, _ = prepare(root=_root(root), sources=sources)
+    extra = f"; {verified} locators verified" if sources else ""
+    click.echo(f"valid: the graph conforms to the SHACL shapes{extra}")
+
+
+@main.command()
+@ontology_option
+@reports_errors
+def stats(root: Path | None) -> None:
+    """Print counts by class and claims by evidence kind, asserter and certainty."""
+    from ldnkg.graph.load import load
+    from ldnkg.graph.stats import format_summary, summary
+
+    click.echo(format_summary(summary(load(_root(root)))))
+
+
+@main.command()
+@click.argument("phrase")
+@click.option("--source", "source", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def locate(phrase: str, source: Path) -> None:
+    """Print the locator (offsets, hash, paragraph, section) of PHRASE in a source text.
+
+    For curators adding claims: the phrase is looked up, never stored.
+    """
+    from ldnkg.graph.provenance import SourceText, locate_phrase
+
+    loc = locate_phrase(SourceText.read(source), phrase)
+    click.echo(f'ldno:section "{loc.section}" ; ldno:paragraph {loc.paragraph} ; '
+               f'oa:start {loc.start} ; oa:end {loc.end} ;\nldno:spanSha256 "{loc.digest}" .')
+
+
+# Commands from other modules register here, one line each.

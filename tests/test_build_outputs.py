@@ -1,0 +1,99 @@
+"""`ldnkg build`: every export is written, parses, round-trips and is deterministic."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from tests.conftest import require
+
+EXPECTED_FILES = {
+    "ldn.ttl", "ldn.nt", "ldn.trig", "ldn.nq", "ldn.jsonld", "ldn-inferred.ttl", "ldn.graphml",
+    "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "explorer.html",
+}
+
+
+def test_build_writes_every_export(built: Path) -> None:
+    assert EXPECTED_FILES <= {p.name for p in built.iterdir()}
+    assert not [p for p in built.parent.iterdir() if p.name.startswith(".out-")], "staging folder left behind"
+
+
+def test_turtle_ntriples_jsonld_are_isomorphic(built: Path) -> None:
+    ttl = Graph().parse(built / "ldn.ttl", format="turtle")
+    nt = Graph().parse(built / "ldn.nt", format="nt")
+    jsonld = Graph().parse(built / "ldn.jsonld", format="json-ld")
+    assert len(ttl) > 6000
+    assert isomorphic(ttl, nt)
+    assert isomorphic(ttl, jsonld)
+
+
+def test_jsonld_uses_a_local_context(built: Path) -> None:
+    data = json.loads((built / "ldn.jsonld").read_text(encoding="utf-8"))
+    assert isinstance(data["@context"], dict), "the context must be inline, not a URL to fetch"
+    assert data["@context"]["ldno"] == "https://w3id.org/ldnkg/ontology#"
+
+
+def test_trig_and_nquads_keep_asserted_and_inferred_apart(built: Path) -> None:
+    trig = Dataset().parse(built / "ldn.trig", format="trig")
+    nq = Dataset().parse(built / "ldn.nq", format="nquads")
+    names = {str(g.identifier) for g in trig.graphs() if len(g)}
+    assert {"https://w3id.org/ldnkg/graph/schema", "https://w3id.org/ldnkg/graph/knowledge",
+            "https://w3id.org/ldnkg/graph/inferred"} <= names
+    assert len(trig) == len(nq)
+    inferred = Graph().parse(built / "ldn-inferred.ttl")
+    asserted = Graph().parse(built / "ldn.ttl")
+    assert len(inferred) > 0 and not set(inferred) & set(asserted)
+
+
+def test_network_exports_match_the_entity_graph(built: Path) -> None:
+    graphml = nx.read_graphml(built / "ldn.graphml")
+    gexf = nx.read_gexf(built / "ldn.gexf")
+    cyjs = json.loads((built / "ldn.cyjs").read_text(encoding="utf-8"))
+    assert graphml.number_of_nodes() == gexf.number_of_nodes() == len(cyjs["elements"]["nodes"])
+    assert graphml.number_of_edges() == len(cyjs["elements"]["edges"])
+    ldn = graphml.nodes["https://w3id.org/ldnkg/entity/LDN"]
+    assert ldn["label"] == "low dose naltrexone" and ldn["kind"] == "Drug"
+
+
+def test_kgx_tables_carry_biolink_fields(built: Path) -> None:
+    with (built / "nodes.tsv").open(encoding="utf-8") as f:
+        nodes = {row["id"]: row for row in csv.DictReader(f, delimiter="\t")}
+    with (built / "edges.tsv").open(encoding="utf-8") as f:
+        edges = list(csv.DictReader(f, delimiter="\t"))
+    assert nodes["ldn:Fibromyalgia"]["category"] == "biolink:Disease"
+    assert "MONDO:0005546" in nodes["ldn:Fibromyalgia"]["xref"].split("|")
+    assert nodes["ldn:Microglia"]["category"] == "biolink:Cell"
+    fibro = [e for e in edges if e["subject"] == "ldn:LDN" and e["object"] == "ldn:Fibromyalgia"]
+    assert {e["predicate"] for e in fibro} == {"biolink:ameliorates_condition"}
+    assert {e["knowledge_level"] for e in fibro} == {"knowledge_assertion"}  # the clinical trials
+    levels = {e["knowledge_level"] for e in edges}
+    assert {"knowledge_assertion", "observation", "prediction"} <= levels
+    assert {e["agent_type"] for e in edges} == {"manual_agent"}
+    assert all(e["subject"] in nodes and e["object"] in nodes for e in edges)
+    assert all(e["supporting_text"] for e in edges), "a build with --source carries the quotes"
+
+
+def test_rebuild_is_byte_identical(built: Path, seed_path: Path, tmp_path: Path) -> None:
+    from ldnkg.build import build
+
+    again = tmp_path / "again"
+    build(again, sources=[seed_path])
+    for name in sorted(EXPECTED_FILES):
+        assert (built / name).read_bytes() == (again / name).read_bytes(), f"{name} differs between builds"
+
+
+@pytest.mark.parametrize(("name", "syntax"), [("ldn.ttl", "turtle"), ("ldn.nt", "ntriples")])
+def test_rapper_reads_the_same_triples(built: Path, name: str, syntax: str) -> None:
+    require(shutil.which("rapper") is not None, "rapper (Debian raptor2-utils) is not installed")
+    run = subprocess.run(["rapper", "-i", syntax, "-c", str(built / name)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    count = int(run.stderr.rsplit("returned", 1)[1].split()[0])
+    assert count == len(Graph().parse(built / name, format=syntax))
