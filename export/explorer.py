@@ -73,14 +73,14 @@ CATEGORIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "neurodegenerative": ("Neurodegenerative condition", "#7f7f00", "square",
                           ("NeurodegenerativeCondition",)),
     "condition": ("Condition (other)", "#c49c94", "square", ("Condition",)),
-    "symptom": ("Symptom", "#ff9896", "triangleDown", ("Symptom",)),
-    "outcome": ("Outcome / response", "#98df8a", "ellipse",
+    "symptom": ("Symptom", "#ff9896", "square", ("Symptom",)),
+    "outcome": ("Outcome / response", "#5fbf5f", "dot",
                 ("Outcome", "ResponseCategory", "ResponseRate")),
-    "cotherapy": ("Co-therapy / strategy", "#aec7e8", "box",
+    "cotherapy": ("Co-therapy / strategy", "#6b8fd6", "diamond",
                   ("Supplement", "MetabolicIntervention", "LifestyleIntervention",
                    "TherapeuticStrategy", "Intervention", "ClinicalPractice")),
-    "study": ("Study", "#393b79", "database", ("Study",)),
-    "agent": ("Person / organisation / place", "#7f7f7f", "text",
+    "study": ("Study / publication", "#393b79", "triangleDown", ("Study", "Publication")),
+    "agent": ("Person / organisation / place", "#7f7f7f", "dot",
               ("Person", "Organisation", "Place")),
     "other": ("Other", "#c7c7c7", "dot", ()),
 }
@@ -292,7 +292,6 @@ def page_model(
         vis_nodes.append({
             "id": node, "label": str(data.get("label", node)), "shape": shape,
             "color": colour, "size": importance[node], "x": x, "y": y, "cat": cat,
-            **({"font": {"color": colour, "size": 16}} if shape == "text" else {}),
         })
         entities[node] = {
             "kind": data.get("kind", ""),
@@ -345,6 +344,8 @@ def _vis_edge(edge_id: str, u: str, v: str, data: Mapping[str, Any], ids: list[i
         "w0": round(1 + 1.5 * math.log2(weight), 2), "claims": ids, "by": label,
         "pred": str(data.get("predicate", "")).rsplit("#", 1)[-1],
     }
+    if negated:
+        edge["neg"] = True
     if with_labels:
         prefix = "not " if negated else ""
         edge["label"] = prefix + str(data.get("predicate_label", ""))
@@ -389,27 +390,42 @@ def _importance(graph: nx.MultiDiGraph) -> dict[str, float]:
 def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Deterministic 2-D positions in vis pixels (rounded to 0.1).
 
+    Connected nodes get a seeded force layout (NetworkX up to :data:`SMALL_GRAPH` nodes,
+    igraph beyond); isolated nodes are lined up on a grid below it.
+
     >>> layout(nx.path_graph(["a", "b"])) == layout(nx.path_graph(["a", "b"]))
     True
     """
     nodes = sorted(graph.nodes)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    if n <= SMALL_GRAPH:
-        simple = nx.Graph()
-        simple.add_nodes_from(nodes)
-        simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-        raw = nx.spring_layout(simple, seed=seed, k=1.6 / math.sqrt(n), iterations=200)
-        coords = [tuple(raw[v]) for v in nodes]
-    else:
-        coords = _igraph_layout(graph, nodes, seed=seed)
-    span = max(max(abs(c) for xy in coords for c in xy), 1e-9)
-    scale = 110 * math.sqrt(n) / span
-    return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-            for v, (x, y) in zip(nodes, coords, strict=True)}
+    linked = sorted({v for u, w in graph.edges() if u != w for v in (u, w)})
+    isolated = [v for v in nodes if v not in set(linked)]
+    n = len(linked)
+    positions: dict[str, tuple[float, float]] = {}
+    if n == 1 or n == 2:
+        positions = {v: (300.0 * i, 0.0) for i, v in enumerate(linked)}
+    elif n:
+        if n <= SMALL_GRAPH:
+            simple = nx.Graph()
+            simple.add_nodes_from(linked)
+            simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
+            raw = nx.spring_layout(simple, seed=seed, k=1.6 / math.sqrt(n), iterations=200)
+            coords = [tuple(raw[v]) for v in linked]
+        else:
+            coords = _igraph_layout(graph, linked, seed=seed)
+        span = max(max(abs(c) for xy in coords for c in xy), 1e-9)
+        scale = (260 if n <= SMALL_GRAPH else 110) * math.sqrt(n) / span
+        positions = {v: (round(float(x) * scale, 1), round(float(y) * scale, 1))
+                     for v, (x, y) in zip(linked, coords, strict=True)}
+    if isolated:
+        xs = [x for x, _ in positions.values()] or [0.0]
+        bottom = max((y for _, y in positions.values()), default=0.0) + 200
+        per_row = max(int(math.sqrt(len(isolated)) * 2), 1)
+        step = 160.0
+        left = (min(xs) + max(xs)) / 2 - step * (min(per_row, len(isolated)) - 1) / 2
+        for i, v in enumerate(isolated):
+            positions[v] = (round(left + step * (i % per_row), 1),
+                            round(bottom + 80.0 * (i // per_row), 1))
+    return positions
 
 
 def _igraph_layout(graph: nx.Graph, nodes: list[str], *, seed: int) -> list[tuple[float, float]]:
@@ -486,7 +502,7 @@ def _options() -> dict[str, Any]:
         "edges": {"smooth": False, "font": {"size": 9, "color": "#555", "strokeWidth": 2,
                                             "align": "middle"},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "scaling": {"label": {"drawThreshold": 6}}},
+                  "scaling": {"label": {"drawThreshold": 8}}},
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1,
                   "scaling": {"label": {"drawThreshold": 6}}},
     }

@@ -15,8 +15,10 @@ Node attributes: ``label``, ``kind`` (the most specific ldno class, local name),
 ``group`` (the condition grouping or the kind). Claim dicts carry ``claim``, ``predicate``,
 ``predicate_label``, ``evidence``/``evidence_label``, ``asserter``, ``certainty``,
 ``certainty_rank``, ``negated``, ``paraphrase``, ``study``/``study_label``, ``design``,
-``year``, ``context``, ``section``, ``paragraph``, ``start``, ``end`` and ``quote`` (when built
-with ``--source``).
+``year``, ``context``, ``section``, ``paragraph``, ``start``, ``end``, ``quote`` (when built
+with ``--source``), ``citations`` (candidate publications with match grade, from the claim or
+its study) and ``best_match_grade`` (``"exact"``, ``"plausible"``, ``"uncertain"``,
+``"not found"``, ``"own observation, not published"`` or None).
 
 Examples
 --------
@@ -34,12 +36,12 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ldnkg.graph.load import KNOWLEDGE, SCHEMA
-from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO
+from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO, SCHEMA
 
-__all__ = ["claim_records", "entity_records", "to_claim_multigraph", "to_networkx"]
+__all__ = ["citations", "claim_records", "entity_records", "to_claim_multigraph", "to_networkx"]
 
 _SPECIFIC_FIRST = [
     "LdnRole", "AutoimmuneCondition", "CancerCondition", "ImmuneDerangementCondition",
@@ -62,13 +64,54 @@ def _label(ds: Dataset, term: Any) -> str:
     return str(value) if value is not None else _local(term)
 
 
+_GRADE_ORDER = ["exact", "plausible", "uncertain", "not found", "own observation, not published"]
+
+
+def citations(ds: Dataset, owner: Any) -> list[dict[str, Any]]:
+    """The citation matches of a study or claim: candidate publication, grade, note, links.
+
+    Sorted from the best grade down; a match without a candidate records a gap.
+
+    >>> from ldnkg.graph.load import load
+    >>> from ldnkg.namespaces import LDN
+    >>> [c["grade"] for c in citations(load(), LDN.Study1999Animal)]
+    ['exact']
+    """
+    kg = ds.graph(KNOWLEDGE)
+    out = []
+    for match in kg.objects(owner, LDNO.citationMatch):
+        pub = kg.value(match, LDNO.candidate)
+        rec: dict[str, Any] = {
+            "grade": _label(ds, kg.value(match, LDNO.matchGrade)),
+            "note": str(kg.value(match, LDNO.matchNote) or ""),
+            "publication": str(pub) if pub is not None else None,
+        }
+        if pub is not None:
+            rec.update(
+                label=_label(ds, pub),
+                title=str(kg.value(pub, DCTERMS.title) or ""),
+                authors=str(kg.value(pub, LDNO.authors) or ""),
+                journal=str(kg.value(pub, LDNO.journal) or ""),
+                year=str(kg.value(pub, LDNO.publicationYear) or ""),
+                identifiers=sorted(str(i) for i in kg.objects(pub, SCHEMA.identifier)),
+                links=sorted(str(i) for i in kg.objects(pub, RDFS.seeAlso)),
+            )
+        out.append(rec)
+    rank = {g: i for i, g in enumerate(_GRADE_ORDER)}
+    return sorted(out, key=lambda r: (rank.get(r["grade"], 99), r.get("label", "")))
+
+
+def _best_grade(matches: list[dict[str, Any]]) -> str | None:
+    return matches[0]["grade"] if matches else None
+
+
 def entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
     """Attributes of every entity (anything typed with an ldno class), keyed by IRI."""
     kg = ds.graph(KNOWLEDGE)
     records: dict[str, dict[str, Any]] = {}
     for subject, cls in kg.subject_objects(RDF.type):
         if not (isinstance(cls, URIRef) and cls.startswith(str(LDNO))) or cls in (
-            LDNO.Claim, LDNO.TextLocator, LDNO.SourceDocument):
+            LDNO.Claim, LDNO.TextLocator, LDNO.SourceDocument, LDNO.Publication, LDNO.CitationMatch):
             continue
         rec = records.setdefault(str(subject), {"classes": set()})
         rec["classes"].add(_local(cls))
@@ -89,6 +132,10 @@ def entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
         design = kg.value(node, LDNO.studyDesign)
         if design is not None:
             rec["design"] = _label(ds, design)
+        matches = citations(ds, node)
+        if matches:
+            rec["citations"] = matches
+            rec["best_match_grade"] = _best_grade(matches)
     return records
 
 
@@ -105,6 +152,7 @@ def claim_records(ds: Dataset) -> list[dict[str, Any]]:
         study = kg.value(claim, LDNO.supportedBy)
         context = kg.value(claim, LDNO.inContextOf)
         quote = kg.value(loc, LDNO.quote)
+        matches = citations(ds, claim) or (citations(ds, study) if study is not None else [])
         rec: dict[str, Any] = {
             "claim": str(claim),
             "subject": str(kg.value(claim, RDF.subject)),
@@ -130,6 +178,8 @@ def claim_records(ds: Dataset) -> list[dict[str, Any]]:
             "start": int(kg.value(loc, OA.start)),
             "end": int(kg.value(loc, OA.end)),
             "quote": str(quote) if quote is not None else None,
+            "citations": matches,
+            "best_match_grade": _best_grade(matches),
         }
         out.append(rec)
     return out

@@ -197,7 +197,7 @@ def resolve_query(spec: str, *, root: Path | None = None) -> tuple[str, NamedQue
 
 # Things inside which variables and keywords must not be looked for.
 _SKIP = r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*"""
-_TOKENS = re.compile(rf"(?P<skip>{_SKIP})|(?P<var>[?$]\w+)|(?P<word>\b[A-Za-z_]\w*\b)")
+_TOKENS = re.compile(rf"(?P<skip>{_SKIP})|(?P<var>[?$]\w+)|(?P<word>(?<![:\w-])[A-Za-z_]\w*\b(?![:-]))")
 
 
 def _code_words(text: str) -> list[str]:

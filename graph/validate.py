@@ -63,7 +63,8 @@ def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        violations.append(f"{focus}: {data.qname(path) if isinstance(path, URIRef) else path or ''} {message}")
+        where = data.qname(path) if isinstance(path, URIRef) else ""
+        violations.append(f"{focus}: {where} {message}".replace("  ", " "))
     if violations and not conforms:
         raise ValidationError(sorted(violations))
     return len({s for t in (LDNO.Claim, LDNO.TextLocator, LDNO.Study) for s in data.subjects(RDF.type, t)})

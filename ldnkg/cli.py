@@ -120,3 +120,4 @@ def locate(phrase: str, source: Path) -> None:
 
 
 # Commands from other modules register here, one line each.
+from ldnkg.cli_analysis import explain, report; main.add_command(explain); main.add_command(report)  # noqa: E402, E702, I001

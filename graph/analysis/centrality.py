@@ -39,9 +39,10 @@ def centrality_table(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     Examples
     --------
     >>> from ldnkg.graph.analysis.views import toy_graph
-    >>> G = toy_graph([("hub", "causes", "a"), ("hub", "causes", "b"), ("a", "causes", "c")])
+    >>> G = toy_graph([("hub", "causes", "a"), ("hub", "causes", "b"), ("hub", "causes", "c"),
+    ...                ("a", "causes", "d")])
     >>> [(r["label"], r["degree"]) for r in centrality_table(G)][:2]
-    [('hub', 2), ('a', 2)]
+    [('hub', 3), ('a', 2)]
     """
     simple = undirected_view(knowledge_view(graph))
     if simple.number_of_nodes() == 0:

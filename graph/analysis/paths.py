@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -203,7 +204,7 @@ def mechanism_chains(
         return []
     found = []
     for path in nx.all_simple_paths(chains_g, source, target, cutoff=cutoff):
-        links = tuple(chains_g.edges[u, v]["link"] for u, v in zip(path, path[1:], strict=False))
+        links = tuple(chains_g.edges[u, v]["link"] for u, v in pairwise(path))
         found.append(Chain(tuple(path), links))
     return sorted(found, key=lambda c: _sort_key(c, graph))
 
@@ -218,7 +219,7 @@ def chains_to_conditions(
     >>> from ldnkg.graph.analysis.views import toy_graph
     >>> G = toy_graph([("LDN", "ameliorates", "flu"), ("cold", "causes", "LDN")],
     ...               kinds={"flu": "Condition", "cold": "Condition"})
-    >>> {c: len(v) for c, v in chains_to_conditions(G).items()}
+    >>> {c: len(v) for c, v in chains_to_conditions(G, source="LDN").items()}
     {'cold': 0, 'flu': 1}
     """
     return {c: mechanism_chains(graph, source, c, cutoff=cutoff, via_subtypes=via_subtypes)
@@ -234,8 +235,8 @@ def conditions_reached_through(
     >>> G = toy_graph([("LDN", "blocks", "TLR4"), ("TLR4", "contributesTo", "pain"),
     ...                ("LDN", "ameliorates", "flu")], kinds={"pain": "Condition",
     ...                                                       "flu": "Condition"})
-    >>> conditions_reached_through(G, "TLR4")
+    >>> conditions_reached_through(G, "TLR4", source="LDN")
     ['pain']
     """
-    return sorted(c for c, chains in chains_to_conditions(graph, source=source, cutoff=cutoff).items()
-                  if any(via in chain.nodes for chain in chains))
+    reached = chains_to_conditions(graph, source=source, cutoff=cutoff)
+    return sorted(c for c, chains in reached.items() if any(via in ch.nodes for ch in chains))

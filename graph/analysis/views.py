@@ -176,7 +176,8 @@ def undirected_view(graph: nx.MultiDiGraph) -> nx.Graph:
 
 
 _DEFAULT_CLAIM: dict[str, Any] = {
-    "evidence": "ECO:0000204", "evidence_label": "author statement supported by traceable reference",
+    "evidence": "ECO:0000204",
+    "evidence_label": "author statement supported by traceable reference",
     "asserter": "published research", "certainty": "established", "certainty_rank": 1,
     "negated": False, "section": "Toy", "paragraph": 0, "quote": None, "paraphrase": "",
     "study": None, "study_label": None,
