@@ -38,7 +38,8 @@ import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ldnkg.graph.load import KNOWLEDGE, SCHEMA
+from ldnkg.graph.load import KNOWLEDGE
+from ldnkg.graph.load import SCHEMA as SCHEMA_GRAPH
 from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO, SCHEMA
 
 __all__ = ["citations", "claim_records", "entity_records", "to_claim_multigraph", "to_networkx"]
@@ -142,7 +143,7 @@ def entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
 def claim_records(ds: Dataset) -> list[dict[str, Any]]:
     """One dict per claim (see the module docstring for keys), sorted by claim IRI."""
     kg = ds.graph(KNOWLEDGE)
-    ranks = {c: int(r) for c, r in ds.graph(SCHEMA).subject_objects(LDNO.rank)}
+    ranks = {c: int(r) for c, r in ds.graph(SCHEMA_GRAPH).subject_objects(LDNO.rank)}
     out = []
     for claim in sorted(set(kg.subjects(RDF.type, LDNO.Claim))):
         obj = kg.value(claim, RDF.object)

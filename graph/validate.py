@@ -36,7 +36,8 @@ def check_references(ds: Dataset) -> None:
             problems.append(f"{claim} uses undefined predicate {pred}")
     if problems:
         problems.sort()
-        raise UndefinedEntityError("; ".join(problems[:10]) + (f"; … {len(problems) - 10} more" if len(problems) > 10 else ""))
+        more = f"; … {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise UndefinedEntityError("; ".join(problems[:10]) + more)
 
 
 def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:

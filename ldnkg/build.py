@@ -29,7 +29,7 @@ Progress = Callable[[str], None]
 
 def _writers() -> list[tuple[str, Writer]]:
     # imported here so that `import ldnkg` stays light
-    from ldnkg.export import explorer, kgx, networks, rdf
+    from ldnkg.export import explorer, kgx, networks, rdf, report
 
     return [
         ("ldn.ttl", rdf.write_turtle),
@@ -44,6 +44,7 @@ def _writers() -> list[tuple[str, Writer]]:
         ("nodes.tsv", kgx.write_nodes),
         ("edges.tsv", kgx.write_edges),
         ("explorer.html", explorer.write_explorer),
+        ("report.html", report.write_report),
     ]
 
 

@@ -22,7 +22,7 @@ EXPECTED_FILES = {
 
 
 def test_build_writes_every_export(built: Path) -> None:
-    assert EXPECTED_FILES <= {p.name for p in built.iterdir()}
+    assert {p.name for p in built.iterdir()} >= EXPECTED_FILES
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".out-")], "staging folder left behind"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from ldnkg.build import prepare
 from ldnkg.errors import LocatorError, SourceTextError

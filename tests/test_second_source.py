@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ldnkg.build import build
 from ldnkg.graph.project import claim_records
-
 from tests.conftest import FIXTURES
 
 TOY = FIXTURES / "second-source"
