@@ -6,48 +6,15 @@ Each command catches only :class:`ldnkg.errors.LdnkgError` and prints it as one 
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ldnkg import __version__
-from ldnkg.errors import LdnkgError
+from ldnkg.cli_common import ontology_option, reports_errors, root_dir, source_option
 
-__all__ = ["main", "reports_errors"]
-
-
-def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an LdnkgError into a clean message and exit code 1 (no traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LdnkgError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-ontology_option = click.option(
-    "--ontology", "root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-    help="Ontology folder to build from (default: the packaged one).",
-)
-source_option = click.option(
-    "--source", "sources", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-    help="A source text; its locators are verified and quotes added. Repeatable.",
-)
-
-
-def _root(root: Path | None) -> Path:
-    from ldnkg.ontology import ONTOLOGY_DIR
-
-    return root or ONTOLOGY_DIR
+__all__ = ["main", "ontology_option", "reports_errors", "source_option"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,7 +36,7 @@ def build(out: Path, sources: tuple[Path, ...], root: Path | None, quiet: bool) 
     from ldnkg.graph.stats import format_summary, summary
 
     show = sys.stderr.isatty() and not quiet
-    result = run_build(out, root=_root(root), sources=sources,
+    result = run_build(out, root=root_dir(root), sources=sources,
                        progress=(lambda m: click.echo(f"  {m} …", err=True)) if show else None)
     click.echo(format_summary(summary(result.dataset)))
     if sources:
@@ -87,7 +54,7 @@ def validate(sources: tuple[Path, ...], root: Path | None) -> None:
     """Check references, locators (with --source) and SHACL shapes; write nothing."""
     from ldnkg.build import prepare
 
-    _, verified, _, _ = prepare(root=_root(root), sources=sources)
+    _, verified, _, _ = prepare(root=root_dir(root), sources=sources)
     extra = f"; {verified} locators verified" if sources else ""
     click.echo(f"valid: the graph conforms to the SHACL shapes{extra}")
 
@@ -100,7 +67,7 @@ def stats(root: Path | None) -> None:
     from ldnkg.graph.load import load
     from ldnkg.graph.stats import format_summary, summary
 
-    click.echo(format_summary(summary(load(_root(root)))))
+    click.echo(format_summary(summary(load(root_dir(root)))))
 
 
 @main.command()
@@ -121,3 +88,5 @@ def locate(phrase: str, source: Path) -> None:
 
 # Commands from other modules register here, one line each.
 from ldnkg.cli_analysis import explain, report; main.add_command(explain); main.add_command(report)  # noqa: E402, E702, I001
+from ldnkg.cli_explore import explore; main.add_command(explore)  # noqa: E402, E702, I001
+from ldnkg.cli_sparql import push, query, serve; main.add_command(query); main.add_command(serve); main.add_command(push)  # noqa: E402, E501, E702, I001

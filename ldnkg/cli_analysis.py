@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ldnkg.cli import _root, ontology_option, reports_errors, source_option
+from ldnkg.cli_common import ontology_option, reports_errors, root_dir, source_option
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -19,10 +19,10 @@ def _dataset(root: Path | None, sources: tuple[Path, ...]) -> Dataset:
     if sources:
         from ldnkg.build import prepare
 
-        return prepare(root=_root(root), sources=sources)[0]
+        return prepare(root=root_dir(root), sources=sources)[0]
     from ldnkg.graph.load import load
 
-    return load(_root(root))
+    return load(root_dir(root))
 
 
 @click.command()
