@@ -61,10 +61,12 @@ __all__ = [
     "ResultLimitError",
     "bind_params",
     "check_read_only",
+    "load_data",
     "load_store",
     "named_queries",
     "parse_term",
     "prepare",
+    "query",
     "resolve_query",
     "run",
     "to_store",
@@ -164,7 +166,8 @@ def named_queries(root: Path | None = None) -> list[NamedQuery]:
                   key=lambda q: q.name)
 
 
-def resolve_query(spec: str, *, root: Path | None = None) -> tuple[str, NamedQuery | None]:
+def resolve_query(spec: str, *, root: Path | None = None,
+                  allow_files: bool = True) -> tuple[str, NamedQuery | None]:
     """Turn a query name, a ``.rq`` file path or SPARQL text into (text, NamedQuery or None).
 
     >>> text, nq = resolve_query("negative-statements")
@@ -178,7 +181,7 @@ def resolve_query(spec: str, *, root: Path | None = None) -> tuple[str, NamedQue
         for nq in named_queries(root):
             if nq.name == spec_s:
                 return nq.text, nq
-    if spec_s.endswith(".rq") and "\n" not in spec_s:
+    if allow_files and spec_s.endswith(".rq") and "\n" not in spec_s:
         path = Path(spec_s)
         if not path.is_file():
             raise QueryError(f"{path}: no such query file")
@@ -196,8 +199,16 @@ def resolve_query(spec: str, *, root: Path | None = None) -> tuple[str, NamedQue
 # ---------------------------------------------------------------------------------------------
 
 # Things inside which variables and keywords must not be looked for.
-_SKIP = r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*"""
-_TOKENS = re.compile(rf"(?P<skip>{_SKIP})|(?P<var>[?$]\w+)|(?P<word>(?<![:\w-])[A-Za-z_]\w*\b(?![:-]))")
+_SKIP = "|".join([
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",          # long strings
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+    r"'(?:[^'\\\n]|\\.)*'",                   # short strings
+    r'"(?:[^"\\\n]|\\.)*"',
+    r'<[^<>"{}|^`\\\s]*>',                       # IRIs
+    r"\#[^\n]*",                                # comments
+])
+_TOKENS = re.compile(rf"(?P<skip>{_SKIP})|(?P<var>[?$]\w+)"
+                     r"|(?P<word>(?<![:\w-])[A-Za-z_]\w*\b(?![:-]))")
 
 
 def _code_words(text: str) -> list[str]:
@@ -332,14 +343,15 @@ def with_prefixes(text: str) -> tuple[str, int]:
 
 
 def prepare(spec: str, params: Mapping[str, str | Node] | None = None, *,
-            root: Path | None = None) -> tuple[str, NamedQuery | None]:
+            root: Path | None = None, allow_files: bool = True) -> tuple[str, NamedQuery | None]:
     """Resolve ``spec``, bind parameters and declare prefixes: the text any engine can run.
 
     >>> text, nq = prepare("conditions-via-tlr4")
     >>> "<https://w3id.org/ldnkg/entity/TLR4Blockade>" in text
     True
     """
-    text, named = resolve_query(spec, root=root)
+    text, named = resolve_query(spec, root=root, allow_files=allow_files)
+    check_read_only(text)
     bound = bind_params(text, params, named)
     return with_prefixes(bound)[0], named
 
@@ -384,6 +396,9 @@ class QueryResult:
         if fmt not in FORMATS:
             raise QueryError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
         if self.kind == "graph":
+            if fmt not in ("table", "ttl", "nt", "jsonld"):
+                raise QueryError(f"format {fmt} is for SELECT/ASK results; "
+                                 "use ttl, nt, jsonld or table for CONSTRUCT/DESCRIBE")
             return _serialize_graph(self.graph or Graph(), fmt)
         if fmt in ("ttl", "nt", "jsonld"):
             raise QueryError(f"format {fmt} is for CONSTRUCT/DESCRIBE results; "
@@ -406,7 +421,7 @@ def _short(term: Node | None) -> str:
     if isinstance(term, URIRef):
         s = str(term)
         for prefix, ns in ALL_PREFIXES.items():
-            if s.startswith(ns) and re.fullmatch(r"[\w.-]*", s[len(ns):]):
+            if s.startswith(ns) and re.fullmatch(r"[\w./-]*", s[len(ns):]):
                 return f"{prefix}:{s[len(ns):]}"
         return f"<{s}>"
     if isinstance(term, BNode):
@@ -619,8 +634,16 @@ def to_store(data: Dataset | Graph | ox.Store) -> ox.Store:
 _OX_POS = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 
 
+def _tidy(message: str) -> str:
+    """One line, without the parser's character-class listings, at most 200 characters."""
+    text = re.sub(r"\s+", " ", message)
+    text = re.sub(r"(?:,\s*)?\[[^\[\]]*\]", "", text).strip().rstrip(",")
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def _syntax_error(line: int, col: int, message: str, offset: int) -> QueryError:
-    return QueryError(f"malformed query at line {max(line - offset, 1)}, column {col}: {message}")
+    return QueryError(f"malformed query at line {max(line - offset, 1)}, column {col}: "
+                      f"{_tidy(message)}")
 
 
 def _ox_graphs(names: Iterable[str] | None) -> list[Any] | None:
@@ -645,14 +668,14 @@ def _run_oxigraph(data: Any, text: str, offset: int, limit: int | None,
             g = Graph()
             for n, t in enumerate(answer):
                 if limit is not None and n >= limit:
-                    raise ResultLimitError(f"the result has more than {limit} triples (the limit)")
+                    raise ResultLimitError(f"the result has more than {limit} triples, the row limit")
                 g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
             return QueryResult("graph", graph=g)
         variables = [v.value for v in answer.variables]
         rows: list[tuple[Node | None, ...]] = []
         for n, solution in enumerate(answer):
             if limit is not None and n >= limit:
-                raise ResultLimitError(f"the result has more than {limit} rows (the limit)")
+                raise ResultLimitError(f"the result has more than {limit} rows, the row limit")
             rows.append(tuple(from_ox(solution[i]) for i in range(len(variables))))
         return QueryResult("select", variables, rows)
     except SyntaxError as err:
@@ -698,14 +721,14 @@ def _run_rdflib(data: Any, text: str, offset: int, limit: int | None,
         g = Graph()
         for n, t in enumerate(answer.graph or ()):
             if limit is not None and n >= limit:
-                raise ResultLimitError(f"the result has more than {limit} triples (the limit)")
+                raise ResultLimitError(f"the result has more than {limit} triples, the row limit")
             g.add(t)
         return QueryResult("graph", graph=g)
     variables = [str(v) for v in answer.vars or ()]
     rows = []
     for n, row in enumerate(answer):
         if limit is not None and n >= limit:
-            raise ResultLimitError(f"the result has more than {limit} rows (the limit)")
+            raise ResultLimitError(f"the result has more than {limit} rows, the row limit")
         rows.append(tuple(row))  # type: ignore[arg-type]
     return QueryResult("select", variables, rows)
 
@@ -757,3 +780,62 @@ def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxi
     final, offset = with_prefixes(bound)
     runner = _run_oxigraph if engine == "oxigraph" else _run_rdflib
     return runner(data, final, offset, limit, default_graph, named_graphs)
+
+
+_DEFAULT_DATA: list[Dataset] = []
+
+
+def load_data(data: Dataset | Graph | ox.Store | Path | str | None = None) -> Dataset | Graph | ox.Store:
+    """The graph to query: ``data`` itself, an RDF file loaded into pyoxigraph, or (None) the
+    packaged ontology loaded once per process."""
+    if data is None:
+        if not _DEFAULT_DATA:
+            from ldnkg.graph.load import load
+
+            _DEFAULT_DATA.append(load())
+        return _DEFAULT_DATA[0]
+    if isinstance(data, str | Path):
+        return load_store(data)
+    return data
+
+
+def query(spec: str, *, data: Dataset | Graph | ox.Store | Path | str | None = None,
+          params: Mapping[str, str | Node] | None = None, engine: str = "oxigraph",
+          as_frame: bool = False, **param_values: str) -> Any:
+    """Run a named query or SPARQL text and return plain rows (or a pandas DataFrame).
+
+    Parameters
+    ----------
+    spec : str
+        A named query, a ``.rq`` path or SPARQL text.
+    data : Dataset, Graph, pyoxigraph.Store or path, keyword-only
+        What to query; the packaged graph by default.
+    params : mapping, keyword-only
+        Parameter values; extra keyword arguments are parameters too.
+    engine : {"oxigraph", "rdflib"}, keyword-only
+    as_frame : bool, keyword-only
+        Return a pandas DataFrame instead of a list of dicts.
+
+    Returns
+    -------
+    list of dict or pandas.DataFrame or bool or rdflib.Graph
+        SELECT: one dict per row (variable → Python value: IRIs as str, literals converted);
+        ASK: a bool; CONSTRUCT/DESCRIBE: an rdflib Graph.
+
+    Examples
+    --------
+    >>> import ldnkg
+    >>> rows = ldnkg.query("co-therapies")
+    >>> sorted({r["therapyLabel"] for r in rows})[:2]
+    ['cromolyn sodium', 'ketosis']
+    >>> ldnkg.query("mechanisms-for-condition", condition="ldn:Migraine", as_frame=True).shape[1]
+    4
+    """
+    result = run(load_data(data), spec, engine=engine, params={**(params or {}), **param_values})
+    if as_frame:
+        return result.to_frame()
+    if result.kind == "ask":
+        return result.boolean
+    if result.kind == "graph":
+        return result.graph
+    return [{k: _py(v) for k, v in zip(result.variables, row, strict=True)} for row in result.rows]

@@ -2,7 +2,8 @@
 
 from ldnkg.errors import LdnkgError
 from ldnkg.graph.load import load
+from ldnkg.graph.sparql import query
 
-__all__ = ["LdnkgError", "__version__", "load"]
+__all__ = ["LdnkgError", "__version__", "load", "query"]
 
 __version__ = "0.1.0"

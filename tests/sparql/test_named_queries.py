@@ -1,0 +1,249 @@
+"""Each named query answers what the article says (expectations written from the article, in
+our own words and IRIs), and both engines give the same answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldnkg.graph.sparql import named_queries, run
+from tests.sparql.helpers import rows_of
+
+E = "https://w3id.org/ldnkg/entity/"
+ONT = "https://w3id.org/ldnkg/ontology#"
+
+
+def local(term) -> str:
+    return str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def column(result, name: str) -> list:
+    i = result.variables.index(name)
+    return [row[i] for row in result.rows]
+
+
+def test_every_query_has_a_header():
+    queries = named_queries()
+    assert len(queries) >= 12
+    for q in queries:
+        assert q.description.endswith(("?", ".")), q.name
+        assert q.path.name == f"{q.name}.rq"
+        for p in q.params:
+            assert f"${p.name}" in q.text and p.default, (q.name, p.name)
+
+
+@pytest.mark.parametrize("name", [q.name for q in named_queries()])
+def test_both_engines_agree(ds, name):
+    ox, rl = run(ds, name, engine="oxigraph"), run(ds, name, engine="rdflib")
+    assert ox.kind == rl.kind
+    if ox.kind == "graph":
+        assert set(ox.graph) == set(rl.graph) and len(ox.graph)
+    else:
+        assert ox.variables == rl.variables
+        assert rows_of(ox) == rows_of(rl) and ox.rows
+
+
+def test_conditions_per_role(ds):
+    r = run(ds, "conditions-per-role")
+    pairs = {(local(a), local(b)) for a, b in zip(column(r, "role"), column(r, "condition"),
+                                                  strict=True)}
+    # role 1 reaches autoimmunity, cancer and the author's immune derangement syndrome
+    assert {("ImmuneModulation", c) for c in
+            ("AutoimmuneDisease", "Cancer", "ImmuneDerangementSyndrome")} <= pairs
+    # role 2: fibromyalgia, chronic fatigue, migraine, chronic pain, insomnia, tinnitus
+    assert {("AntiNeuroinflammation", c) for c in
+            ("Fibromyalgia", "ChronicFatigue", "Migraine", "ChronicPain", "Insomnia",
+             "Tinnitus")} <= pairs
+    # role 3: dementia, Parkinson's, MS (the case reports) and neurodegeneration
+    assert {("Neuroprotection", c) for c in
+            ("Dementia", "ParkinsonsDisease", "MultipleSclerosis")} <= pairs
+    assert {local(x) for x in column(r, "role")} == {"ImmuneModulation", "AntiNeuroinflammation",
+                                                     "Neuroprotection"}
+
+
+def test_mechanisms_for_fibromyalgia_and_migraine(ds):
+    for condition in ("Fibromyalgia", "ldn:Migraine"):
+        r = run(ds, "mechanisms-for-condition", params={"condition": condition})
+        mechanisms = {local(m) for m in column(r, "mechanism")}
+        # the article: TLR4 blockade stops microglia over-activating, which calms neuroinflammation
+        assert {"TLR4Blockade", "MicroglialActivationInhibition"} <= mechanisms
+        # the endorphin rebound is a separate pathway and does not lead to these conditions
+        assert "EndorphinEnkephalinUpregulation" not in mechanisms
+
+
+def test_mechanisms_for_autoimmunity_are_not_tlr4(ds):
+    r = run(ds, "mechanisms-for-condition", params={"condition": "ldn:Dementia"})
+    assert "TLR4Blockade" not in {local(m) for m in column(r, "mechanism")}
+
+
+def test_causal_chain_to_fibromyalgia(ds):
+    r = run(ds, "causal-chain")
+    links = {(local(a), local(p), local(b)) for a, p, b in
+             zip(column(r, "from"), column(r, "link"), column(r, "to"), strict=True)}
+    # LDN -> TLR4 blockade -> stops microglial activation -> (less) neuroinflammation -> fibromyalgia
+    assert ("LDN", "actsThrough", "TLR4Blockade") in links
+    assert ("TLR4Blockade", "causes", "MicroglialActivationInhibition") in links
+    assert ("MicroglialActivationInhibition", "decreases", "MicroglialActivation") in links
+    assert ("MicroglialActivation", "causes", "Neuroinflammation") in links
+    assert ("Neuroinflammation", "contributesTo", "Fibromyalgia") in links
+    # every link carries its evidence
+    assert all(column(r, "evidence")) and all(column(r, "asserter"))
+    # the neuroinflammation -> fibromyalgia link rests on the author's practice
+    assert {local(a) for a, b in zip(column(r, "asserter"), column(r, "to"), strict=True)
+            if local(b) == "Fibromyalgia"} == {"ClinicalExperience"}
+
+
+def test_conditions_via_tlr4(ds):
+    r = run(ds, "conditions-via-tlr4")
+    reached = {local(c) for c in column(r, "condition")}
+    assert {"Fibromyalgia", "Migraine", "ChronicPain", "ChronicFatigue"} <= reached
+    # symptoms of activated microglia: pain, fatigue, brain fog, depression
+    assert {"Pain", "Fatigue", "BrainFog", "Depression"} <= reached
+    # TLR4 blockade is not the article's route to autoimmune disease or cancer
+    assert not {"AutoimmuneDisease", "Cancer", "Lupus"} & reached
+
+
+def test_evidence_gaps(ds):
+    r = run(ds, "evidence-gaps")
+    gaps = {(local(s), local(p), local(o)) for s, p, o in
+            zip(column(r, "subject"), column(r, "predicate"), column(r, "object"), strict=True)}
+    # migraine relief and the neuroprotective role are reported from practice / belief only
+    assert ("LDN", "ameliorates", "Migraine") in gaps
+    assert ("LDN", "hasRole", "Neuroprotection") in gaps
+    # fibromyalgia has clinical trials, chronic pain has published literature: not gaps
+    assert ("LDN", "ameliorates", "Fibromyalgia") not in gaps
+    assert ("LDN", "ameliorates", "ChronicPain") not in gaps
+    assert {local(a) for a in column(r, "asserter")} <= {"ClinicalExperience", "AuthorHypothesis"}
+    # biography (affiliations) is not a medical evidence gap
+    assert not any(s == "YoonHangKim" for s, _, _ in gaps)
+
+
+def test_studies(ds):
+    r = run(ds, "studies")
+    by_year = {str(y): d for y, d in zip(column(r, "year"), column(r, "design"), strict=True) if y}
+    assert {"1986", "1999", "2005"} <= set(by_year)
+    assert str(by_year["1999"]) == "animal study"
+    designs = {str(d) for d in column(r, "design")}
+    assert {"clinical trial", "epidemiological comparison", "case observation"} <= designs
+    assert all(str(f) for f in column(r, "finding"))
+
+
+def test_co_therapies_for_immune_derangement(ds):
+    r = run(ds, "co-therapies")
+    purpose = {local(t): local(p) for t, p in zip(column(r, "therapy"), column(r, "purpose"),
+                                                  strict=True)}
+    assert purpose == {"Ketotifen": "MastCellStabilisation", "CromolynSodium": "MastCellStabilisation",
+                       "Ketosis": "MetabolicSupport", "MethyleneBlue": "MitochondrialFunction"}
+
+
+def test_co_therapies_for_pancreatic_cancer(ds):
+    r = run(ds, "co-therapies", params={"condition": "ldn:PancreaticCancer"})
+    assert {local(t) for t in column(r, "therapy")} == {"AlphaLipoicAcid"}  # Berkson's work
+
+
+def test_response_rates(ds):
+    r = run(ds, "response-rates")
+    rates = {local(p): (float(lo), float(hi)) for p, lo, hi in
+             zip(column(r, "population"), column(r, "minPercent"), column(r, "maxPercent"),
+                 strict=True)}
+    assert rates["ChronicPain"] == (57.0, 65.0)
+    lo, hi = rates["PatientsInGeneral"]  # roughly a third do not respond to any given therapy
+    assert 30 <= lo <= hi <= 35
+
+
+def test_role_cycle(ds):
+    r = run(ds, "role-cycle")
+    steps = {local(a): local(b) for a, b in zip(column(r, "role"), column(r, "next"), strict=True)}
+    assert steps == {"ImmuneModulation": "AntiNeuroinflammation",
+                     "AntiNeuroinflammation": "Neuroprotection",
+                     "Neuroprotection": "ImmuneModulation"}
+
+
+def test_negative_statements(ds):
+    r = run(ds, "negative-statements")
+    denied = {(str(s), str(p), str(o)) for s, p, o in
+              zip(column(r, "subjectLabel"), column(r, "predicateLabel"), column(r, "objectLabel"),
+                  strict=True)}
+    objects = {o for _, _, o in denied}
+    assert "cancer" in objects  # not a cure for cancer
+    assert any("immune system" in o for o in objects)  # does not suppress immunity like steroids
+    assert any("autoimmune" in o for o in objects)  # immune derangement is not classic autoimmunity
+
+
+def test_author_affiliations(ds):
+    r = run(ds, "author-affiliations")
+    orgs = {str(o) for o in column(r, "organisationLabel")}
+    assert len(orgs) == 5
+    for name in ("Miami Cancer Institute", "University of Kansas", "Memorial Hospital",
+                 "Hill Country Integrative Medicine"):
+        assert any(name.lower() in o.lower() for o in orgs), name
+    assert any("Optum" in o for o in orgs)
+    places = {str(p) for p in column(r, "placeLabel") if p is not None}
+    assert any("Fredericksburg" in p for p in places)
+
+
+def test_claims_with_locators(ds):
+    from rdflib.namespace import RDF
+
+    r = run(ds, "claims-with-locators")
+    claims = column(r, "claim")
+    assert len(claims) == len(set(claims)) == len(set(ds.subjects(RDF.type, ds.namespace_manager
+                                                                       .expand_curie("ldno:Claim"))))
+    for start, end in zip(column(r, "start"), column(r, "end"), strict=True):
+        assert 0 <= int(start) < int(end) <= 10462
+    assert {str(s) for s in column(r, "section")} >= {"Introduction", "Role 1: Immune Modulation"}
+
+
+def test_role_mechanisms(ds):
+    r = run(ds, "role-mechanisms")
+    pairs = {(local(a), local(b)) for a, b in zip(column(r, "role"), column(r, "mechanism"),
+                                                  strict=True)}
+    assert ("AntiNeuroinflammation", "TLR4Blockade") in pairs
+    assert ("ImmuneModulation", "EndorphinEnkephalinUpregulation") in pairs
+    assert ("Neuroprotection", "OpioidReceptorSensitisation") in pairs
+
+
+def test_outcomes(ds):
+    r = run(ds, "outcomes")
+    pairs = {(local(o), local(c) if c else None) for o, c in
+             zip(column(r, "outcome"), column(r, "context"), strict=True)}
+    assert ("ImprovedSurvival", "PancreaticCancer") in pairs
+    assert ("Remission", "MultipleSclerosis") in pairs
+    assert ("ReducedBaselinePain", "Fibromyalgia") in pairs
+
+
+def test_claims_by_basis_adds_up(ds):
+    r = run(ds, "claims-by-basis")
+    total = sum(int(n) for n in column(r, "claims"))
+    assert total == len(run(ds, "claims-with-locators").rows)
+    assert {local(a) for a in column(r, "asserter")} == {
+        "PublishedResearch", "ScientificBackground", "ClinicalExperience", "AuthorHypothesis"}
+
+
+def test_triggers_of_microglial_activation(ds):
+    r = run(ds, "triggers")
+    assert {local(t) for t in column(r, "trigger")} == {"Injury", "Infection", "ChronicStress",
+                                                          "SystemicInflammation"}
+
+
+def test_response_categories(ds):
+    r = run(ds, "response-categories")
+    assert {local(c) for c in column(r, "category")} == {"LdnSufficient", "NecessaryNotSufficient",
+                                                          "NonResponder"}
+
+
+def test_claims_about_tlr4(ds):
+    r = run(ds, "claims-about")
+    triples = {(local(s), local(p), local(o)) for s, p, o in
+               zip(column(r, "subject"), column(r, "predicate"), column(r, "object"), strict=True)}
+    assert ("LDN", "actsThrough", "TLR4Blockade") in triples
+    assert ("TLR4Blockade", "distinctFrom", "EndorphinEnkephalinUpregulation") in triples
+    assert all(E + "TLR4Blockade" in (str(s), str(o)) for s, o in
+               zip(column(r, "subject"), column(r, "object"), strict=True))
+
+
+def test_neighbourhood_is_a_graph(ds):
+    from rdflib import URIRef
+
+    r = run(ds, "neighbourhood")
+    assert r.kind == "graph"
+    assert (URIRef(E + "LDN"), URIRef(ONT + "actsThrough"), URIRef(E + "TLR4Blockade")) in r.graph
