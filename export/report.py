@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 __all__ = [
     "evidence_heatmap_figure",
@@ -246,6 +246,23 @@ p.note{color:#555;font-size:.9rem}
 """
 
 
+def _citation_rows(ds: Dataset) -> list[dict[str, str]]:
+    """One row per citation match of a study (own observations left out), best grade first."""
+    from ldnkg.graph.project import citations, entity_records
+
+    rows = []
+    for iri, rec in sorted(entity_records(ds).items(), key=lambda kv: kv[1]["label"]):
+        if rec["kind"] != "Study":
+            continue
+        for match in citations(ds, URIRef(iri)):
+            if match["grade"] == "own observation, not published":
+                continue
+            rows.append({"owner": rec["label"], "grade": match["grade"],
+                         "publication": match.get("label", "—"), "note": match["note"]})
+    order = ["exact", "plausible", "uncertain", "not found"]
+    return sorted(rows, key=lambda r: (order.index(r["grade"]) if r["grade"] in order else 9, r["owner"]))
+
+
 def render_report(ds: Dataset) -> str:
     """The report as one HTML string (see the module docstring).
 
@@ -336,6 +353,15 @@ def render_report(ds: Dataset) -> str:
         "<p>Mentioned but with no supporting claim: "
         + html.escape(", ".join(label(graph, c) for c in unsupported_conditions(graph)) or "none")
         + ".</p>",
+        "<h2>Traceability to publications</h2>",
+        '<p class="note">The article gives no references. Each study (and the TLR4 statements) '
+        "was matched by hand to candidate papers with a grade; a claim counts under the best "
+        "grade of the paper behind it (its own match, or its study's).</p>",
+        _table(["best match grade", "claims"],
+               sorted(Counter(c["best_match_grade"] or "no study or publication named"
+                              for c in claims).items(), key=lambda kv: (-kv[1], kv[0]))),
+        _table(["study or statement", "grade", "publication", "note"],
+               [(r["owner"], r["grade"], r["publication"], r["note"]) for r in _citation_rows(ds)]),
         "<h2>Condition similarity</h2>",
         _img(similarity_figure(graph), "Condition similarity by shared mechanisms"),
         "<h3>Sharing a mechanism but not a role (top 15)</h3>",

@@ -116,3 +116,12 @@ def test_traceability_counts_claims_by_best_grade() -> None:
     assert sum(counts.values()) == len(claim_records(ds))
     # the fibromyalgia trials (exact) back several claims; the 1986 study (uncertain) backs some
     assert counts["exact"] >= 10 and counts["uncertain"] >= 3
+
+
+def test_report_counts_claims_by_grade() -> None:
+    from ldnkg.export.report import render_report
+
+    page = render_report(load())
+    section = page[page.index("Traceability to publications"):]
+    assert "<td>exact</td>" in section and "<td>not found</td>" in section
+    assert "Sacerdote et al. 1999" in section and "Mandler et al. 1986" in section
