@@ -29,6 +29,7 @@ import html
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -48,13 +49,14 @@ __all__ = [
     "Explorer",
     "explorer_html",
     "graph_html",
+    "iris_named_by_query",
     "resolve_entity",
     "strip_bootstrap",
     "write_explorer",
 ]
 
 #: Graphs with at most this many nodes are laid out with NetworkX; larger ones with igraph.
-SMALL_GRAPH = 1000
+SMALL_GRAPH = 500
 
 #: Visual categories: key → (legend label, colour, vis shape, ldno kinds in it).
 CATEGORIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
@@ -220,6 +222,39 @@ def resolve_entity(graph: nx.MultiDiGraph, name: str) -> str:
     raise LdnkgError(f"no entity named {name!r} in the graph (try an IRI, ldn:Name or a label)")
 
 
+def iris_named_by_query(ds: Dataset, query: str) -> list[str]:
+    """The IRIs a SPARQL query's result names: every IRI of a SELECT's rows or of a
+    CONSTRUCT/DESCRIBE graph; a claim IRI also names its subject and object.
+
+    ``query`` is a named query, a ``.rq`` file or SPARQL text (see ``ldnkg.graph.sparql``).
+
+    >>> from ldnkg.graph.load import load
+    >>> iris = iris_named_by_query(load(), "SELECT ?x WHERE { ldn:LDN ldno:actsThrough ?x }")
+    >>> "https://w3id.org/ldnkg/entity/TLR4Blockade" in iris
+    True
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from ldnkg.graph.sparql import run
+
+    result = run(ds, query)
+    if result.kind == "ask":
+        raise LdnkgError("an ASK query names no entities; use SELECT (of IRIs) or CONSTRUCT")
+    terms: set[URIRef] = set()
+    if result.kind == "graph" and result.graph is not None:
+        for s, _, o in result.graph:
+            terms.update(x for x in (s, o) if isinstance(x, URIRef))
+    else:
+        terms.update(x for row in result.rows for x in row if isinstance(x, URIRef))
+    for term in list(terms):
+        for end in (RDF.subject, RDF.object):
+            value = ds.value(term, end)
+            if isinstance(value, URIRef):
+                terms.add(value)
+    return sorted(str(x) for x in terms)
+
+
 def _literal_claims(ds: Dataset, graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Claims whose object is a literal (not edges), about nodes of ``graph``."""
     from ldnkg.graph.project import claim_records
@@ -287,7 +322,7 @@ def page_model(
     for node in order:
         data = graph.nodes[node]
         cat = _KIND_TO_CATEGORY.get(data.get("kind", ""), "other")
-        label, colour, shape, _ = CATEGORIES[cat]
+        _, colour, shape, _ = CATEGORIES[cat]
         x, y = positions[node]
         vis_nodes.append({
             "id": node, "label": str(data.get("label", node)), "shape": shape,
@@ -398,7 +433,8 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """
     nodes = sorted(graph.nodes)
     linked = sorted({v for u, w in graph.edges() if u != w for v in (u, w)})
-    isolated = [v for v in nodes if v not in set(linked)]
+    linked_set = set(linked)
+    isolated = [v for v in nodes if v not in linked_set]
     n = len(linked)
     positions: dict[str, tuple[float, float]] = {}
     if n == 1 or n == 2:
@@ -436,11 +472,9 @@ def _igraph_layout(graph: nx.Graph, nodes: list[str], *, seed: int) -> list[tupl
     index = {v: i for i, v in enumerate(nodes)}
     edges = sorted({(index[u], index[v]) for u, v in graph.edges() if u != v})
     g = igraph.Graph(n=len(nodes), edges=edges, directed=False)
-    rng = random.Random(seed)
-    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        coords = g.layout_fruchterman_reingold(seed=start, niter=500, grid="auto").coords
+        coords = g.layout_fruchterman_reingold(niter=500, grid="auto").coords
     finally:
         igraph.set_random_number_generator(random)
     return [(x, y) for x, y in coords]
@@ -448,14 +482,9 @@ def _igraph_layout(graph: nx.Graph, nodes: list[str], *, seed: int) -> list[tupl
 
 # --------------------------------------------------------------------------- page assembly
 
-_BOOTSTRAP_TAGS = (
-    '<link\n          href="https://cdn.jsdelivr.net/npm/bootstrap@5.0.0-beta3/dist/css/bootstrap.min.css"'
-    '\n          rel="stylesheet"\n          integrity="sha384-eOJMYsd53ii+scO/bJGFsiCZc+5NDVN2yr8+0RDqr0Ql0h+rP48ckxlpbzKgwra6"'
-    '\n          crossorigin="anonymous"\n        />',
-    '<script\n          src="https://cdn.jsdelivr.net/npm/bootstrap@5.0.0-beta3/dist/js/bootstrap.bundle.min.js"'
-    '\n          integrity="sha384-JEW9xMcG8R+pH31jmWH6WWP0WintQrMb4s7ZOdauHnUtxwoG2vI5DkLtS3qm9Ekf"'
-    '\n          crossorigin="anonymous"\n        ></script>',
-)
+_BOOTSTRAP_TAG = re.compile(
+    r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap@[^"]*"[^>]*/>'
+    r'|<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap@[^"]*"[^>]*>\s*</script>')
 
 
 def strip_bootstrap(page: str) -> str:
@@ -466,13 +495,11 @@ def strip_bootstrap(page: str) -> str:
     ...
     RuntimeError: expected PyVis to emit exactly 2 Bootstrap CDN tags, found 0 (PyVis changed?)
     """
-    found = sum(page.count(tag) for tag in _BOOTSTRAP_TAGS)
-    if found != 2 or page.count("cdn.jsdelivr.net") != 2:
+    stripped, found = _BOOTSTRAP_TAG.subn("", page)
+    if found != 2 or "cdn.jsdelivr.net" in stripped:
         raise RuntimeError(f"expected PyVis to emit exactly 2 Bootstrap CDN tags, found {found} "
                            "(PyVis changed?)")
-    for tag in _BOOTSTRAP_TAGS:
-        page = page.replace(tag, "")
-    return page
+    return stripped
 
 
 def json_for_script(value: Any) -> str:

@@ -1,0 +1,143 @@
+"""Time until the explorer is drawn and interactive in headless Chromium: ours vs PyVis defaults.
+
+Generated Barabási–Albert graphs (2 edges per new node, fixed seed) of 1k, 5k and 20k nodes are
+written twice: by :func:`ldnkg.export.explorer.graph_html` (positions precomputed, physics off,
+straight edges) and by PyVis 0.3.2 with its defaults (physics on, dynamic curved edges,
+1000 stabilisation iterations; ``cdn_resources="in_line"`` and the Bootstrap tags removed so
+both pages run offline). Each page is opened from disk in Debian's Chromium (headless, fresh
+profile, network requests aborted); the time is from navigation start to the first
+``afterDrawing`` event of the vis Network. PyVis defaults are capped at ``--cap`` seconds.
+
+Run: ``.venv/bin/python benchmarks/explorer_bench.py [--sizes 1000 5000 20000] [--cap 120]``
+and paste the printed table into benchmarks/explorer.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from ldnkg.export.explorer import ASSERTERS, CATEGORIES, graph_html, strip_bootstrap
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run"]
+HOOK = """(() => { let v; Object.defineProperty(window, 'network', { configurable: true,
+  get() { return v; },
+  set(x) { v = x; if (x && x.once && !window.__hooked) { window.__hooked = true;
+    x.once('afterDrawing', () => { window.__firstDraw = performance.now(); }); } } }); })();"""
+
+
+def generated(n: int, *, seed: int = 1) -> nx.MultiDiGraph:
+    """A BA graph dressed as an entity graph (kinds, one claim per edge)."""
+    kinds = [k for *_, ks in CATEGORIES.values() for k in ks]
+    base = nx.barabasi_albert_graph(n, 2, seed=seed)
+    g = nx.MultiDiGraph()
+    for i in range(n):
+        g.add_node(f"n{i}", label=f"entity {i}", kind=kinds[i % len(kinds)], synonyms=[])
+    for j, (u, v) in enumerate(sorted(base.edges())):
+        claim = {"claim": f"c{j}", "subject": f"n{u}", "object": f"n{v}",
+                 "predicate_label": "relates to", "evidence_label": "author statement",
+                 "asserter": ASSERTERS[j % len(ASSERTERS)][0], "certainty": "reported",
+                 "certainty_rank": 2, "section": "S", "paragraph": 1}
+        g.add_edge(f"n{u}", f"n{v}", key="relatesTo", predicate="x#relatesTo",
+                   predicate_label="relates to", negated=False, claims=[claim])
+    return g
+
+
+def pyvis_defaults(g: nx.MultiDiGraph) -> str:
+    """PyVis 0.3.2 with default options, filled directly (add_edge is quadratic)."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    net.nodes = [{"id": n, "label": d["label"], "shape": "dot", "size": 10}
+                 for n, d in g.nodes(data=True)]
+    net.edges = [{"from": u, "to": v, "arrows": "to"} for u, v in g.edges()]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    return strip_bootstrap(net.generate_html())
+
+
+def time_in_browser(browser, path: Path, cap_s: float) -> float | None:
+    """Seconds to the first afterDrawing, or None when over ``cap_s``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.add_init_script(HOOK)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+            ("file:", "data:", "blob:")) else r.abort())
+        started = time.perf_counter()
+        try:
+            page.goto(path.as_uri(), timeout=cap_s * 1000)
+            left = max(cap_s - (time.perf_counter() - started), 0.1)
+            page.wait_for_function("window.__firstDraw !== undefined", timeout=left * 1000,
+                                   polling=100)
+        except Exception:  # playwright TimeoutError
+            return None
+        return page.evaluate("window.__firstDraw") / 1000
+    finally:
+        context.close()
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    cores = len([line for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("processor")])
+    mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{cpu}, {cores} cores, {mem} GiB RAM, {platform.system()} {platform.release()}; {version}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--cap", type=float, default=120.0, help="seconds for PyVis defaults")
+    options = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for n in options.sizes:
+            g = generated(n)
+            t0 = time.perf_counter()
+            ours = graph_html(g)
+            py_ours = time.perf_counter() - t0
+            ours_path = Path(tmp) / f"ours-{n}.html"
+            ours_path.write_text(ours, encoding="utf-8")
+            t0 = time.perf_counter()
+            theirs = pyvis_defaults(g)
+            py_theirs = time.perf_counter() - t0
+            theirs_path = Path(tmp) / f"pyvis-{n}.html"
+            theirs_path.write_text(theirs, encoding="utf-8")
+            ours_s = time_in_browser(browser, ours_path, 120)
+            theirs_s = time_in_browser(browser, theirs_path, options.cap)
+            rows.append((n, g.number_of_edges(), ours_s, theirs_s, py_ours, py_theirs,
+                         ours_path.stat().st_size, theirs_path.stat().st_size))
+            print(f"done {n}: ours {ours_s}, pyvis {theirs_s}", flush=True)
+        browser.close()
+
+    def fmt(s: float | None) -> str:
+        return f"> {options.cap:.0f} s" if s is None else f"{s:.2f} s"
+
+    print(f"\nMachine: {machine()}\n")
+    print("| nodes | edges | ours: drawn & interactive | PyVis defaults | ratio | ours: Python "
+          "(layout + HTML) | PyVis: Python | ours: file | PyVis: file |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, m, a, b, pa, pb, sa, sb in rows:
+        ratio = f"{b / a:.0f}×" if a and b else (f"> {options.cap / a:.0f}×" if a else "—")
+        print(f"| {n:,} | {m:,} | {fmt(a)} | {fmt(b)} | {ratio} | {pa:.1f} s | {pb:.1f} s | "
+              f"{sa / 1e6:.2f} MB | {sb / 1e6:.2f} MB |")
+
+
+if __name__ == "__main__":
+    main()
