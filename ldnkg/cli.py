@@ -12,7 +12,10 @@ from pathlib import Path
 import click
 
 from ldnkg import __version__
+from ldnkg.cli_analysis import explain, report
 from ldnkg.cli_common import ontology_option, reports_errors, root_dir, source_option
+from ldnkg.cli_explore import explore
+from ldnkg.cli_sparql import push, query, serve
 
 __all__ = ["main", "ontology_option", "reports_errors", "source_option"]
 
@@ -86,7 +89,5 @@ def locate(phrase: str, source: Path) -> None:
                f'oa:start {loc.start} ; oa:end {loc.end} ;\nldno:spanSha256 "{loc.digest}" .')
 
 
-# Commands from other modules register here, one line each.
-from ldnkg.cli_analysis import explain, report; main.add_command(explain); main.add_command(report)  # noqa: E402, E702, I001
-from ldnkg.cli_explore import explore; main.add_command(explore)  # noqa: E402, E702, I001
-from ldnkg.cli_sparql import push, query, serve; main.add_command(query); main.add_command(serve); main.add_command(push)  # noqa: E402, E501, E702, I001
+for command in (explain, report, explore, query, serve, push):
+    main.add_command(command)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ldnkg.cli import ontology_option, reports_errors, source_option
+from ldnkg.cli_common import ontology_option, reports_errors, source_option
 
 __all__ = ["explore"]
 
