@@ -10,9 +10,9 @@ benchmarks/build.md with the machine description.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -20,17 +20,27 @@ import tempfile
 import time
 from pathlib import Path
 
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, capture_output=True)
+elapsed = time.perf_counter() - start
+print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+"""
+
 
 def run_once(out: Path, source: Path | None) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of one `ldnkg build` in a fresh process.
+
+    A tiny wrapper process runs the build as its only child, so RUSAGE_CHILDREN is exactly
+    the build's peak resident set size.
+    """
     cmd = [sys.executable, "-m", "ldnkg", "build", "--quiet", "--out", str(out)]
     if source:
         cmd += ["--source", str(source)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    elapsed = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak_kib, before) / 1024
+    result = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True)
+    elapsed, peak_kib = json.loads(result.stdout)
+    return elapsed, peak_kib / 1024
 
 
 def steps(source: Path | None) -> list[tuple[str, float]]:
@@ -73,16 +83,9 @@ def main() -> None:
     times, peaks = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
-            elapsed, _ = run_once(Path(tmp) / f"b{i}", source)
+            elapsed, peak = run_once(Path(tmp) / f"b{i}", source)
             times.append(elapsed)
-    # peak RSS: ru_maxrss of children is a running maximum, so measure one run in its own process
-    code = ("import resource,subprocess,sys,tempfile;"
-            "d=tempfile.mkdtemp();"
-            f"subprocess.run([sys.executable,'-m','ldnkg','build','--quiet','--out',d+'/o']"
-            f"{'+[' + repr('--source') + ',' + repr(str(source)) + ']' if source else ''},check=True);"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    peaks.append(int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                    check=True).stdout) / 1024)
+            peaks.append(peak)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     print()
@@ -90,7 +93,7 @@ def main() -> None:
     print("|---|---|")
     print(f"| `ldnkg build{' --source' if source else ''}` wall time, median of {args.runs} | "
           f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}) |")
-    print(f"| peak RSS of the build process | {peaks[0]:.0f} MiB |")
+    print(f"| peak RSS of the build process, median | {statistics.median(peaks):.0f} MiB |")
     print()
     print("| step (in-process, one run) | seconds |")
     print("|---|---|")
