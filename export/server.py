@@ -454,34 +454,13 @@ class _Server(ThreadingHTTPServer):
             else:
                 text, named = prepare(spec, params, root=self.root, allow_files=False)
                 result = self.service.execute(text)
-                iris = result_iris(result, ds)
+                iris = result.named_iris(ds)
                 title = f"LDN explorer: {named.name if named else 'query result'}"
                 page = explorer_html(ds, subgraph_iris=iris, title=title)
         if len(self._pages) > 64:
             self._pages.clear()
         self._pages[key] = page
         return page
-
-
-def result_iris(result: QueryResult, ds: Any) -> list[str]:
-    """The IRIs a result names (rows or triples); a claim also names its subject and object."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
-    if result.kind == "ask":
-        raise LdnkgError("an ASK query names no entities; use SELECT or CONSTRUCT")
-    terms: set[URIRef] = set()
-    if result.kind == "graph":
-        for s, _, o in result.graph or ():
-            terms.update(x for x in (s, o) if isinstance(x, URIRef))
-    else:
-        terms.update(x for row in result.rows for x in row if isinstance(x, URIRef))
-    for term in list(terms):
-        for end in (RDF.subject, RDF.object):
-            value = ds.value(term, end)
-            if isinstance(value, URIRef):
-                terms.add(value)
-    return sorted(str(t) for t in terms)
 
 
 def _data_file(data: Path | None, root: Path | None, workdir: Path) -> Path:

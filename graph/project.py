@@ -42,7 +42,14 @@ from ldnkg.graph.load import KNOWLEDGE
 from ldnkg.graph.load import SCHEMA as SCHEMA_GRAPH
 from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO, SCHEMA
 
-__all__ = ["citations", "claim_records", "entity_records", "to_claim_multigraph", "to_networkx"]
+__all__ = [
+    "citations",
+    "claim_records",
+    "entity_records",
+    "summarise_edges",
+    "to_claim_multigraph",
+    "to_networkx",
+]
 
 _SPECIFIC_FIRST = [
     "LdnRole", "AutoimmuneCondition", "CancerCondition", "ImmuneDerangementCondition",
@@ -230,6 +237,18 @@ def to_networkx(ds: Dataset, *, include_negated: bool = True) -> nx.MultiDiGraph
                            predicate_label=rec["predicate_label"], negated=rec["negated"], claims=[])
             data = graph.edges[u, v, key]
         data["claims"].append(rec)
+    return summarise_edges(graph)
+
+
+def summarise_edges(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Add ``weight``, ``asserters``, ``evidence`` and ``best_rank`` to every edge from its
+    ``claims`` list (in place); returns the graph.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", claims=[{"asserter": "x", "evidence": "ECO:1", "certainty_rank": 3}])
+    >>> summarise_edges(G).edges["a", "b", 0]["best_rank"]
+    3
+    """
     for _, _, data in graph.edges(data=True):
         claims = data["claims"]
         data["weight"] = len(claims)

@@ -380,6 +380,33 @@ class QueryResult:
         """Rows as dictionaries keyed by variable name."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
+    def named_iris(self, ds: Any) -> list[str]:
+        """The IRIs the result names (in rows, or subjects/objects of its triples), sorted;
+        a claim IRI also names its subject and object (looked up in ``ds``), so that a query
+        returning claims draws their edges. ASK names nothing.
+
+        >>> from ldnkg.graph.load import load
+        >>> ds = load()
+        >>> res = run(ds, "SELECT ?x WHERE { ldn:LDN ldno:actsThrough ?x }")
+        >>> "https://w3id.org/ldnkg/entity/TLR4Blockade" in res.named_iris(ds)
+        True
+        """
+        from rdflib import URIRef
+        from rdflib.namespace import RDF
+
+        terms: set[URIRef] = set()
+        if self.kind == "graph":
+            for s, _, o in self.graph or ():
+                terms.update(x for x in (s, o) if isinstance(x, URIRef))
+        elif self.kind == "select":
+            terms.update(x for row in self.rows for x in row if isinstance(x, URIRef))
+        for term in list(terms):
+            for end in (RDF.subject, RDF.object):
+                value = ds.value(term, end)
+                if isinstance(value, URIRef):
+                    terms.add(value)
+        return sorted(str(t) for t in terms)
+
     def to_frame(self) -> Any:
         """A pandas DataFrame (IRIs and literals as Python values; pandas required)."""
         import pandas as pd

@@ -21,6 +21,8 @@ from typing import Any
 
 import networkx as nx
 
+from ldnkg.graph.project import summarise_edges
+
 __all__ = [
     "ASSERTER_RANK",
     "CONDITION_KINDS",
@@ -228,10 +230,4 @@ def toy_graph(
         else:
             graph.add_edge(u, v, key=key, predicate=LDNO + pred, predicate_label=pred,
                            negated=fields["negated"], claims=[claim])
-    for _, _, data in graph.edges(data=True):
-        claims = data["claims"]
-        data["weight"] = len(claims)
-        data["asserters"] = sorted({c["asserter"] for c in claims})
-        data["evidence"] = sorted({c["evidence"] for c in claims})
-        data["best_rank"] = min(c["certainty_rank"] for c in claims)
-    return graph
+    return summarise_edges(graph)
