@@ -5,6 +5,15 @@ inlined), post-processed: the two Bootstrap CDN tags PyVis always links are remo
 exactly two were removed is asserted, so a PyVis upgrade fails loudly), and one block of our own
 style, markup, data and script is added before ``</body>``. Nothing is fetched from the network.
 
+The page also carries a SPARQL console (unless ``sparql=False``): Oxigraph's WebAssembly build
+(npm package ``oxigraph``, pinned and checksum-verified by :mod:`ldnkg.export.wasm`; gzip +
+base64 in a non-executing ``<script>``), the dataset as N-Quads (every named graph, ``<`` in
+literals escaped as ``\u003C``), the named queries with their parameters, and a Web Worker
+(created from a blob, so a long query is cancelled by terminating it) that runs the queries
+with the default graph as the union of the named graphs, as ``ldnkg query`` does. Where the
+WebAssembly build cannot be had (no ``npm``, offline with an empty cache) the page is written
+without the console and one :class:`SparqlConsoleNotice` warning says so.
+
 Design choices:
 
 * positions are precomputed in Python with a seeded layout (NetworkX spring layout for small
@@ -41,16 +50,27 @@ import networkx as nx
 from rdflib import Dataset
 
 from ldnkg.errors import LdnkgError
+from ldnkg.export.explorer_sparql import (
+    SparqlConsole,
+    SparqlConsoleNotice,
+    console_block,
+    dataset_nquads,
+    sparql_console,
+)
 from ldnkg.namespaces import CONVERTER, XREF_PREFIXES
 
 __all__ = [
     "CATEGORIES",
     "SMALL_GRAPH",
     "Explorer",
+    "SparqlConsole",
+    "SparqlConsoleNotice",
+    "dataset_nquads",
     "explorer_html",
     "graph_html",
     "iris_named_by_query",
     "resolve_entity",
+    "sparql_console",
     "strip_bootstrap",
     "write_explorer",
 ]
@@ -140,8 +160,11 @@ def write_explorer(
     focus: str | None = None,
     depth: int | None = None,
     subgraph_iris: Iterable[str] | None = None,
+    sparql: bool = True,
 ) -> None:
     """Write the explorer of ``ds`` to ``path`` (atomically).
+
+    ``sparql=False`` leaves the SPARQL console out (the smallest file); see :func:`explorer_html`.
 
     >>> import tempfile, pathlib
     >>> from ldnkg.graph.load import load
@@ -150,7 +173,7 @@ def write_explorer(
     >>> out.stat().st_size > 500_000
     True
     """
-    page = explorer_html(ds, focus=focus, depth=depth, subgraph_iris=subgraph_iris)
+    page = explorer_html(ds, focus=focus, depth=depth, subgraph_iris=subgraph_iris, sparql=sparql)
     _write_atomically(Path(path), page)
 
 
@@ -161,6 +184,7 @@ def explorer_html(
     depth: int | None = None,
     subgraph_iris: Iterable[str] | None = None,
     title: str = "LDN knowledge graph explorer",
+    sparql: bool = True,
 ) -> str:
     """The explorer page of ``ds`` as one self-contained HTML string.
 
@@ -175,14 +199,24 @@ def explorer_html(
         Keep only these entities (e.g. those a SPARQL query named).
     title : str
         The page title (text, escaped).
+    sparql : bool
+        Embed the SPARQL console over the whole of ``ds`` (needs the ``oxigraph`` npm package,
+        see :mod:`ldnkg.export.wasm`; without it the page has no console and a
+        :class:`SparqlConsoleNotice` is issued).
 
     >>> from ldnkg.graph.load import load
-    >>> "TLR4" in explorer_html(load(), focus="ldn:TLR4", depth=1)
+    >>> "TLR4" in explorer_html(load(), focus="ldn:TLR4", depth=1, sparql=False)
     True
     """
-    from ldnkg.graph.project import to_networkx
+    from ldnkg.graph.project import entity_records, to_networkx
 
     graph = to_networkx(ds)
+    records = entity_records(ds)
+    for node, data in graph.nodes(data=True):
+        rec = records.get(node) or {}
+        if rec.get("citations"):
+            data["citations"] = rec["citations"]
+            data["best_match_grade"] = rec.get("best_match_grade")
     if subgraph_iris is not None:
         keep = set(subgraph_iris) & set(graph)
         if not keep:
@@ -198,7 +232,8 @@ def explorer_html(
         graph = graph.subgraph(sorted(near)).copy()
     elif depth is not None:
         raise LdnkgError("--depth needs --focus")
-    return graph_html(graph, title=title, extra_claims=_literal_claims(ds, graph))
+    console = sparql_console(ds) if sparql else None
+    return graph_html(graph, title=title, extra_claims=_literal_claims(ds, graph), console=console)
 
 
 def resolve_entity(graph: nx.MultiDiGraph, name: str) -> str:
@@ -270,11 +305,13 @@ def graph_html(
     *,
     title: str = "LDN knowledge graph explorer",
     extra_claims: list[dict[str, Any]] | None = None,
+    console: SparqlConsole | None = None,
 ) -> str:
     """Render an entity graph (as made by ``to_networkx``) into the explorer page.
 
     Nodes need ``label`` and ``kind``; edges need ``predicate``, ``predicate_label``,
     ``negated`` and ``claims`` (claim dicts). Used by the benchmark for generated graphs.
+    With ``console`` the page carries the SPARQL console over its N-Quads.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="<b>A</b>", kind="Drug")
@@ -282,7 +319,7 @@ def graph_html(
     False
     """
     nodes, edges, details = page_model(graph, extra_claims=extra_claims or [])
-    return render_page(nodes, edges, details, title=title)
+    return render_page(nodes, edges, details, title=title, console=console)
 
 
 def page_model(
@@ -337,6 +374,8 @@ def page_model(
             "claims": sorted(set(node_claims[node])),
             **({"design": data["design"]} if data.get("design") else {}),
             **({"year": data["year"]} if data.get("year") else {}),
+            **({"citations": [_citation_view(c) for c in data["citations"]],
+                "grade": data.get("best_match_grade")} if data.get("citations") else {}),
         }
     cats_present = sorted({n["cat"] for n in vis_nodes}, key=list(CATEGORIES).index)
     details = {
@@ -360,6 +399,24 @@ def _claim_view(rec: Mapping[str, Any]) -> dict[str, Any]:
     view = {k: rec.get(k) for k in keys if rec.get(k) not in (None, "", False)}
     view["rank"] = rec.get("certainty_rank", 4)
     view["literal"] = bool(rec.get("object_is_literal"))
+    if rec.get("citations"):
+        view["citations"] = [_citation_view(c) for c in rec["citations"]]
+    if rec.get("best_match_grade"):
+        view["grade"] = rec["best_match_grade"]
+    return view
+
+
+_CITATION_KEYS = ("grade", "note", "publication", "label", "title", "authors", "journal", "year",
+                  "identifiers", "links")
+
+
+def _citation_view(cit: Mapping[str, Any]) -> dict[str, Any]:
+    """A candidate publication as the page shows it; only http(s) links are kept."""
+    view = {k: cit.get(k) for k in _CITATION_KEYS if cit.get(k) not in (None, "", [])}
+    if "links" in view:
+        view["links"] = [u for u in view["links"] if str(u).startswith(("https://", "http://"))]
+    if "year" in view:
+        view["year"] = str(view["year"])
     return view
 
 
@@ -536,8 +593,8 @@ def _options() -> dict[str, Any]:
 
 
 def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                details: dict[str, Any], *, title: str) -> str:
-    """Assemble the page: PyVis in-line HTML, minus Bootstrap, plus our block."""
+                details: dict[str, Any], *, title: str, console: SparqlConsole | None = None) -> str:
+    """Assemble the page: PyVis in-line HTML, minus Bootstrap, plus our block (and the console)."""
     from pyvis.network import Network
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
@@ -557,6 +614,8 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
         f'<script type="application/json" id="ldnkg-data">{json_for_script(details)}</script>\n'
         f"<script>{script}</script>\n"
     )
+    if console is not None:
+        block += console_block(console, json_for_script=json_for_script)
     head = f"<title>{html.escape(title)}</title>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
     if page.count("</body>") != 1:

@@ -38,6 +38,14 @@
   D.roles.forEach(function (r) { roleSets[r[0]] = setOf(r[2]); });
   var mechanism = setOf(D.mechanism);
   var maxRank = D.certainties.length ? D.certainties[D.certainties.length - 1][0] : 4;
+  var hooks = { node: [] };              // extensions (the SPARQL console) add panel content here
+  var claimEdges = Object.create(null);  // claim IRI -> edge ids carrying it
+  allEdges.forEach(function (e) {
+    e.claims.forEach(function (ci) {
+      var iri = D.claims[ci].claim;
+      if (iri) { (claimEdges[iri] = claimEdges[iri] || []).push(e.id); }
+    });
+  });
 
   function labelOf(iri) {
     var n = nodeById[iri];
@@ -49,21 +57,31 @@
   var state = {
     hiddenCats: Object.create(null), hiddenAsserters: Object.create(null),
     hiddenEvidence: Object.create(null), maxRank: maxRank, role: '', focus: null,
-    highlight: null, selected: null
+    highlight: null, selected: null, publication: ''
   };
   var nodeHidden = Object.create(null);
   var edgeHidden = Object.create(null);
   allNodes.forEach(function (n) { nodeHidden[n.id] = false; });
   allEdges.forEach(function (e) { edgeHidden[e.id] = false; });
 
+  // Publication match of a claim: 'exact' = backed by an exact-match publication; 'linked' = has
+  // at least one candidate publication (any grade), i.e. does not rest on the author's word only.
+  function publicationPasses(c) {
+    if (state.publication === 'exact') { return c.grade === 'exact'; }
+    if (state.publication === 'linked') {
+      return (c.citations || []).some(function (x) { return !!x.publication; });
+    }
+    return true;
+  }
   function claimPasses(ci) {
     var c = D.claims[ci];
     return !state.hiddenAsserters[c.asserter] && !state.hiddenEvidence[c.evidence_label] &&
-      c.rank <= state.maxRank;
+      c.rank <= state.maxRank && publicationPasses(c);
   }
   function claimFilterActive() {
     return Object.keys(state.hiddenAsserters).length > 0 ||
-      Object.keys(state.hiddenEvidence).length > 0 || state.maxRank < maxRank;
+      Object.keys(state.hiddenEvidence).length > 0 || state.maxRank < maxRank ||
+      state.publication !== '';
   }
   function neighbourhood(id, k) {
     var seen = Object.create(null); seen[id] = true;
@@ -142,6 +160,47 @@
     p.appendChild(document.createTextNode(String(value)));
     return p;
   }
+  function safeUrl(url) { return /^https?:\/\//i.test(String(url || '')) ? String(url) : ''; }
+  function gradeBadge(grade) {
+    var b = el('span', grade, 'ldnkg-grade grade-' + String(grade).toLowerCase().replace(/[^a-z]+/g, '-'));
+    b.dataset.grade = grade;
+    return b;
+  }
+  // One candidate publication: grade, what it is, the match note, identifiers and links.
+  function renderCitation(cit) {
+    var box = el('div', null, 'ldnkg-citation');
+    box.dataset.grade = cit.grade || '';
+    if (cit.publication) { box.dataset.publication = cit.publication; }
+    var head = el('div', null, 'cit-head');
+    head.appendChild(gradeBadge(cit.grade || 'ungraded'));
+    head.appendChild(document.createTextNode(' ' + (cit.label || (cit.publication ? '' : 'no publication'))));
+    box.appendChild(head);
+    if (cit.title) { box.appendChild(el('div', cit.title, 'cit-title')); }
+    var who = [cit.authors, cit.journal].filter(Boolean).join(' — ');
+    if (who) { box.appendChild(el('div', who, 'meta')); }
+    if (cit.note) { box.appendChild(el('div', cit.note, 'cit-note')); }
+    var ids = cit.identifiers || [];
+    var links = (cit.links || []).map(safeUrl).filter(Boolean);
+    if (ids.length || links.length) {
+      var line = el('div', null, 'meta cit-links');
+      ids.forEach(function (x) { line.appendChild(el('span', x, 'cit-id')); line.appendChild(document.createTextNode(' ')); });
+      links.forEach(function (url) {
+        var a = el('a', url.replace(/^https?:\/\/(www\.)?/, '').replace(/\/.*$/, ''));
+        a.href = url; a.title = url; a.target = '_blank'; a.rel = 'noopener noreferrer';
+        line.appendChild(a); line.appendChild(document.createTextNode(' '));
+      });
+      box.appendChild(line);
+    }
+    return box;
+  }
+  function renderCitations(parent, list, heading) {
+    if (!list || !list.length) { return; }
+    var wrap = el('div', null, 'ldnkg-citations');
+    wrap.appendChild(el('div', heading, 'cit-heading'));
+    list.forEach(function (cit) { wrap.appendChild(renderCitation(cit)); });
+    parent.appendChild(wrap);
+  }
+
   function renderClaim(ci) {
     var c = D.claims[ci];
     var box = el('div', null, 'ldnkg-claim' + (c.negated ? ' negated' : ''));
@@ -163,6 +222,8 @@
     } else if (c.design) {
       box.appendChild(meta('Study design', c.design + (c.year ? ', ' + c.year : '')));
     }
+    renderCitations(box, c.citations, 'Publication' + ((c.citations || []).length > 1 ? 's' : '') +
+      (c.grade ? ' (best match: ' + c.grade + ')' : ''));
     if (c.context_label) { box.appendChild(meta('In the context of', c.context_label)); }
     if (c.section || c.paragraph) {
       box.appendChild(meta('Where', (c.section || '') + (c.paragraph ? ', paragraph ' + c.paragraph : '')));
@@ -197,6 +258,12 @@
       p.appendChild(x);
     }
     p.appendChild(meta('IRI', id));
+    if (ent.citations && ent.citations.length) {
+      p.appendChild(el('h3', 'Candidate publication' + (ent.citations.length > 1 ? 's' : '') +
+        (ent.grade ? ' (best match: ' + ent.grade + ')' : '')));
+      ent.citations.forEach(function (cit) { p.appendChild(renderCitation(cit)); });
+    }
+    hooks.node.forEach(function (fn) { fn(id, p); });
     p.appendChild(el('h3', 'Claims (' + ent.claims.length + ')'));
     ent.claims.forEach(function (ci) { p.appendChild(renderClaim(ci)); });
   }
@@ -403,6 +470,9 @@
     lab.appendChild(box); lab.appendChild(document.createTextNode(' ' + ev));
     $('ldnkg-evidence').appendChild(lab);
   });
+  $('ldnkg-publication').addEventListener('change', function () {
+    state.publication = this.value; applyFilters();
+  });
 
   $('ldnkg-search-btn').addEventListener('click', function () { search($('ldnkg-search').value); });
   $('ldnkg-search').addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { search(this.value); } });
@@ -424,6 +494,7 @@
   function reset() {
     state.hiddenCats = Object.create(null); state.hiddenAsserters = Object.create(null);
     state.hiddenEvidence = Object.create(null); state.maxRank = maxRank; state.role = ''; state.focus = null;
+    state.publication = ''; $('ldnkg-publication').value = '';
     document.querySelectorAll('#ldnkg-legend input, #ldnkg-evidence input').forEach(function (b) { b.checked = true; });
     $('ldnkg-role').value = ''; $('ldnkg-certainty').value = String(maxRank);
     setHighlight(null, null);
@@ -444,7 +515,9 @@
     data: D, state: state, search: search, lookup: lookup, select: select, showNode: showNode,
     showEdge: showEdge, path: path, shortestPaths: shortestPaths, setHighlight: setHighlight,
     focus: setFocus, applyFilters: applyFilters, reset: reset, visibleNodeIds: visibleNodeIds,
-    visibleEdgeIds: visibleEdgeIds, ready: false
+    visibleEdgeIds: visibleEdgeIds, ready: false, hooks: hooks, claimEdges: claimEdges,
+    hasNode: function (id) { return !!nodeById[id]; }, labelOf: labelOf, edgeById: edgeById,
+    showMessage: showMessage, detailsPanel: detailsPanel
   };
   showCounts();
   showMessage('Click a node or an edge to see its claims.');

@@ -42,7 +42,7 @@ def test_draws_every_node_and_edge_offline_without_errors(page: Any, graph: nx.M
     assert counts == [graph.number_of_nodes()] * 2 + [graph.number_of_edges()] * 2
     assert set(page.js("network.body.data.nodes.getIds()")) == set(graph.nodes)
     assert page.blocked == []
-    assert all(url.startswith("file:") for url in page.requested)
+    assert all(url.startswith(("file:", "data:", "blob:")) for url in page.requested)
     assert page.errors == []
 
 

@@ -1,0 +1,197 @@
+"""The explorer's offline SPARQL console: what the page carries to run SPARQL in the browser.
+
+:func:`sparql_console` gathers the data (the dataset as N-Quads), the named queries (text,
+description, parameters with defaults), the project's prefixes and Oxigraph's WebAssembly build;
+:func:`console_block` renders them as non-executing ``<script>`` elements plus the console's
+markup and code. Nothing in it can close its ``<script>``: the N-Quads (whose literals also have
+``<``, ``>``, ``&`` escaped as ``\\u003C`` … — N-Triples escapes the parser decodes) and the
+binaries are gzip + base64 (the N-Quads shrink twentyfold), the JSON has ``<``, ``>`` and ``&``
+escaped.
+
+Examples
+--------
+>>> from ldnkg.graph.load import load
+>>> text = dataset_nquads(load())
+>>> text.count("\\n") > 5000 and "</" not in text
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from rdflib import Dataset
+
+from ldnkg.export.wasm import (
+    ChecksumMismatch,
+    OxigraphBundle,
+    WasmUnavailable,
+    gzip_base64,
+    oxigraph_bundle,
+)
+
+__all__ = [
+    "SparqlConsole",
+    "SparqlConsoleNotice",
+    "console_block",
+    "dataset_nquads",
+    "nquads_literal",
+    "queries_payload",
+    "sparql_console",
+]
+
+
+class SparqlConsoleNotice(UserWarning):
+    """The explorer was written without its SPARQL console (and why)."""
+
+
+@dataclass(frozen=True)
+class SparqlConsole:
+    """Everything the page needs to answer SPARQL offline."""
+
+    nquads: str
+    queries: dict[str, Any]
+    bundle: OxigraphBundle
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "<": "\\u003C", ">": "\\u003E",
+            "&": "\\u0026"}
+_ESCAPE_RE = re.compile(r'[\\"\n\r<>&]')
+
+
+def nquads_literal(value: str, *, language: str | None = None, datatype: str | None = None) -> str:
+    """An N-Quads literal whose text holds no ``<``, ``>`` or ``&`` (written as ``\\uXXXX``).
+
+    >>> nquads_literal('</script><img src=x onerror=alert(1)>')
+    '"\\\\u003C/script\\\\u003E\\\\u003Cimg src=x onerror=alert(1)\\\\u003E"'
+    >>> nquads_literal("1999", datatype="http://www.w3.org/2001/XMLSchema#integer")
+    '"1999"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    text = '"' + _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], value) + '"'
+    if language:
+        return f"{text}@{language}"
+    if datatype and datatype != _XSD_STRING:
+        return f"{text}^^{_iri(datatype)}"
+    return text
+
+
+def _iri(value: str) -> str:
+    return "<" + re.sub(r"[<>]", lambda m: f"\\u{ord(m.group(0)):04X}", value) + ">"
+
+
+def dataset_nquads(ds: Dataset) -> str:
+    """Every quad of ``ds`` as sorted N-Quads (the store ``ldnkg query`` runs on).
+
+    Triples of the default graph are written without a graph name; blank nodes are relabelled
+    ``b0``, ``b1`` … in sorted order so the text is the same on every build.
+    """
+    import pyoxigraph as ox
+
+    from ldnkg.graph.sparql import to_store
+
+    bnodes: dict[str, str] = {}
+
+    def term(t: Any, mask: bool) -> str:
+        if isinstance(t, ox.NamedNode):
+            return _iri(t.value)
+        if isinstance(t, ox.BlankNode):
+            return "_:?" if mask else "_:" + bnodes.setdefault(t.value, f"b{len(bnodes)}")
+        if isinstance(t, ox.Literal):
+            return nquads_literal(t.value, language=t.language or None, datatype=t.datatype.value)
+        return ""  # the default graph
+
+    def line(q: Any, mask: bool) -> str:
+        parts = [term(q.subject, mask), term(q.predicate, mask), term(q.object, mask),
+                 term(q.graph_name, mask)]
+        return " ".join(p for p in parts if p) + " ."
+
+    quads = sorted(to_store(ds), key=lambda q: (line(q, True), str(q)))
+    return "".join(line(q, False) + "\n" for q in quads)
+
+
+def queries_payload() -> dict[str, Any]:
+    """The named queries (name, description, text, params with defaults) and the prefixes the
+    console declares when a query uses them undeclared — as ``ldnkg.graph.sparql`` does.
+
+    >>> payload = queries_payload()
+    >>> "ldn" in dict(payload["prefixes"]) and payload["queries"][0]["text"].strip() != ""
+    True
+    """
+    from ldnkg.graph.sparql import ALL_PREFIXES, named_queries
+
+    return {
+        "queries": [{"name": q.name, "description": q.description, "text": q.text,
+                     "params": [{"name": p.name, "meaning": p.meaning, "default": p.default}
+                                for p in q.params]}
+                    for q in named_queries()],
+        "prefixes": [[k, v] for k, v in ALL_PREFIXES.items()],
+    }
+
+
+def sparql_console(ds: Dataset, *,
+                   bundle: Callable[[], OxigraphBundle] = oxigraph_bundle) -> SparqlConsole | None:
+    """The console for ``ds``, or None (with one :class:`SparqlConsoleNotice`) when the
+    WebAssembly build cannot be had. A checksum mismatch is an error, never a silent fallback.
+    """
+    try:
+        wasm = bundle()
+    except ChecksumMismatch:
+        raise
+    except WasmUnavailable as why:
+        warnings.warn(f"the explorer is written without its SPARQL console: {why}",
+                      SparqlConsoleNotice, stacklevel=3)
+        return None
+    return SparqlConsole(dataset_nquads(ds), queries_payload(), wasm)
+
+
+def _asset(name: str) -> str:
+    text = resources.files("ldnkg.export").joinpath("templates", name).read_text(encoding="utf-8")
+    if "</script" in text.lower() or "<!--" in text:
+        raise RuntimeError(f"{name} must not contain '</script' or '<!--'")
+    return text
+
+
+def console_block(console: SparqlConsole, *, json_for_script: Callable[[Any], str]) -> str:
+    """The console's markup, licence notice, embedded data and code (before ``</body>``)."""
+    licence = console.bundle.licence
+    if "--" in licence or "<" in licence:
+        raise RuntimeError("the licence notice cannot go into an HTML comment")
+    nquads = console.nquads
+    if "</" in nquads or "<!--" in nquads:
+        raise RuntimeError("the N-Quads would close their script element")
+    version = console.bundle.version
+    return (
+        f"<!--\n{licence}\n-->\n"
+        f"{resources.files('ldnkg.export').joinpath('templates', 'explorer-sparql.html').read_text(encoding='utf-8')}\n"
+        f'<script type="application/octet-stream" id="ldnkg-oxigraph-wasm" '
+        f'data-encoding="gzip+base64" data-version="{version}">'
+        f"{_cached_wasm(console.bundle)}</script>\n"
+        f'<script type="application/octet-stream" id="ldnkg-oxigraph-js" data-encoding="base64" '
+        f'data-version="{version}">{base64.b64encode(console.bundle.web_js).decode("ascii")}</script>\n'
+        f'<script type="application/octet-stream" id="ldnkg-nquads" data-format="application/n-quads" '
+        f'data-encoding="gzip+base64">{gzip_base64(nquads.encode("utf-8"))}</script>\n'
+        f'<script type="application/json" id="ldnkg-queries">'
+        f"{json_for_script(console.queries)}</script>\n"
+        f'<script type="text/plain" id="ldnkg-worker">{_asset("explorer-worker.js")}</script>\n'
+        f"<script>{_asset('explorer-sparql.js')}</script>\n"
+    )
+
+
+_WASM_CACHE: dict[bytes, str] = {}
+
+
+def _cached_wasm(bundle: OxigraphBundle) -> str:
+    """gzip+base64 of the wasm, computed once per process (it takes ~0.3 s)."""
+    import hashlib
+
+    key = hashlib.sha256(bundle.wasm).digest()
+    if key not in _WASM_CACHE:
+        _WASM_CACHE[key] = gzip_base64(bundle.wasm)
+    return _WASM_CACHE[key]

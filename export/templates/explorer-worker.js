@@ -1,0 +1,77 @@
+// ldnkg explorer: the SPARQL engine (Oxigraph, WebAssembly) in a classic Web Worker made from a
+// blob, so that a long query is cancelled by terminating the worker. Module workers cannot be
+// created from blob URLs on file:// pages; a classic worker can import() a blob module.
+// Messages in:  {type: 'init', js, module, data} then {type: 'query', id, text, form}.
+// Messages out: {type: 'ready', size, ms} | {type: 'failed', message}
+//               {type: 'result', id, kind, head, bindings, boolean, triples, ms} | {type: 'error', id, message}
+'use strict';
+var ox = null;
+var store = null;
+var XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+
+function message(err) {
+  if (err && typeof err === 'object' && 'message' in err) { return String(err.message); }
+  return String(err);
+}
+
+function term(t) {
+  if (!t) { return null; }
+  if (t.termType === 'NamedNode') { return { type: 'uri', value: t.value }; }
+  if (t.termType === 'BlankNode') { return { type: 'bnode', value: t.value }; }
+  if (t.termType === 'Literal') {
+    var out = { type: 'literal', value: t.value };
+    if (t.language) { out['xml:lang'] = t.language; }
+    else if (t.datatype && t.datatype.value !== XSD_STRING) { out.datatype = t.datatype.value; }
+    return out;
+  }
+  return { type: 'triple', value: String(t) };
+}
+
+async function init(m) {
+  var t0 = performance.now();
+  try {
+    var url = URL.createObjectURL(new Blob([m.js], { type: 'text/javascript' }));
+    ox = await import(url);
+    URL.revokeObjectURL(url);
+    await ox.default({ module_or_path: m.module });
+    store = new ox.Store();
+    store.load(m.data, { format: 'application/n-quads' });
+    self.postMessage({ type: 'ready', size: store.size, ms: performance.now() - t0 });
+  } catch (err) {
+    self.postMessage({ type: 'failed', message: message(err) });
+  }
+}
+
+function query(m) {
+  var t0 = performance.now();
+  try {
+    var out = { type: 'result', id: m.id };
+    if (m.form === 'CONSTRUCT' || m.form === 'DESCRIBE') {
+      var quads = store.query(m.text, { use_default_graph_as_union: true });
+      out.kind = 'graph';
+      out.triples = quads.map(function (q) { return [term(q.subject), term(q.predicate), term(q.object)]; });
+    } else {
+      var json = JSON.parse(store.query(m.text, { use_default_graph_as_union: true, results_format: 'json' }));
+      if ('boolean' in json) { out.kind = 'ask'; out.boolean = json.boolean; }
+      else {
+        out.kind = 'select';
+        out.head = json.head.vars || [];
+        out.bindings = json.results.bindings.map(function (b) {
+          Object.keys(b).forEach(function (k) {
+            if (b[k].type === 'literal' && b[k].datatype === XSD_STRING) { delete b[k].datatype; }
+          });
+          return b;
+        });
+      }
+    }
+    out.ms = performance.now() - t0;
+    self.postMessage(out);
+  } catch (err) {
+    self.postMessage({ type: 'error', id: m.id, message: message(err) });
+  }
+}
+
+self.onmessage = function (ev) {
+  var m = ev.data;
+  if (m.type === 'init') { init(m); } else if (m.type === 'query') { query(m); }
+};
