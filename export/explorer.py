@@ -37,9 +37,7 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -57,6 +55,7 @@ from ldnkg.export.explorer_sparql import (
     dataset_nquads,
     sparql_console,
 )
+from ldnkg.export.files import write_atomically
 from ldnkg.namespaces import CONVERTER, XREF_PREFIXES
 
 __all__ = [
@@ -150,7 +149,7 @@ class Explorer:
 
     def save(self, path: Path | str) -> Path:
         """Write the page atomically to ``path`` and return it."""
-        return _write_atomically(Path(path), self.html)
+        return write_atomically(Path(path), self.html)
 
 
 def write_explorer(
@@ -174,7 +173,7 @@ def write_explorer(
     True
     """
     page = explorer_html(ds, focus=focus, depth=depth, subgraph_iris=subgraph_iris, sparql=sparql)
-    _write_atomically(Path(path), page)
+    write_atomically(Path(path), page)
 
 
 def explorer_html(
@@ -268,26 +267,12 @@ def iris_named_by_query(ds: Dataset, query: str) -> list[str]:
     >>> "https://w3id.org/ldnkg/entity/TLR4Blockade" in iris
     True
     """
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     from ldnkg.graph.sparql import run
 
     result = run(ds, query)
     if result.kind == "ask":
         raise LdnkgError("an ASK query names no entities; use SELECT (of IRIs) or CONSTRUCT")
-    terms: set[URIRef] = set()
-    if result.kind == "graph" and result.graph is not None:
-        for s, _, o in result.graph:
-            terms.update(x for x in (s, o) if isinstance(x, URIRef))
-    else:
-        terms.update(x for row in result.rows for x in row if isinstance(x, URIRef))
-    for term in list(terms):
-        for end in (RDF.subject, RDF.object):
-            value = ds.value(term, end)
-            if isinstance(value, URIRef):
-                terms.add(value)
-    return sorted(str(x) for x in terms)
+    return result.named_iris(ds)
 
 
 def _literal_claims(ds: Dataset, graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -621,17 +606,3 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     if page.count("</body>") != 1:
         raise RuntimeError("unexpected PyVis page: no single </body>")
     return page.replace("</body>", block + "</body>", 1)
-
-
-def _write_atomically(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

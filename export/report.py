@@ -13,8 +13,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 import textwrap
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -24,6 +22,8 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, URIRef
+
+from ldnkg.export.files import write_atomically
 
 __all__ = [
     "evidence_heatmap_figure",
@@ -156,7 +156,7 @@ def write_evidence_heatmap(graph_or_ds: nx.MultiDiGraph | Dataset, path: Path | 
     True
     """
     graph = graph_or_ds if isinstance(graph_or_ds, nx.Graph) else _project(graph_or_ds)
-    return _atomic_write(Path(path), _png_bytes(evidence_heatmap_figure(graph)))
+    return write_atomically(Path(path), _png_bytes(evidence_heatmap_figure(graph)))
 
 
 def similarity_figure(graph: nx.MultiDiGraph) -> Any:
@@ -373,20 +373,6 @@ def render_report(ds: Dataset) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _atomic_write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_report(ds: Dataset, path: Path | str) -> None:
     """Write :func:`render_report` to ``path`` (atomically: a failure leaves no partial file).
 
@@ -397,4 +383,4 @@ def write_report(ds: Dataset, path: Path | str) -> None:
     >>> out.stat().st_size > 10_000
     True
     """
-    _atomic_write(Path(path), render_report(ds).encode("utf-8"))
+    write_atomically(Path(path), render_report(ds).encode("utf-8"))

@@ -29,12 +29,13 @@ def test_report_names_the_findings_a_reader_can_check(dataset):
 
 
 def test_failed_write_leaves_no_file_behind(dataset, tmp_path, monkeypatch):
+    import ldnkg.export.files as files
     import ldnkg.export.report as report
 
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         report.write_report(dataset, tmp_path / "report.html")
     assert list(tmp_path.iterdir()) == []
