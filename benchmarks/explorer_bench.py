@@ -65,14 +65,20 @@ def pyvis_defaults(g: nx.MultiDiGraph) -> str:
     return strip_bootstrap(net.generate_html())
 
 
+def offline_page(browser):
+    """A fresh context and page with the draw-timing hook and every non-file request aborted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.add_init_script(HOOK)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+        ("file:", "data:", "blob:")) else r.abort())
+    return context, page
+
+
 def time_in_browser(browser, path: Path, cap_s: float) -> float | None:
     """Seconds to the first afterDrawing, or None when over ``cap_s``."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context, page = offline_page(browser)
     try:
-        page = context.new_page()
-        page.add_init_script(HOOK)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-            ("file:", "data:", "blob:")) else r.abort())
         started = time.perf_counter()
         try:
             page.goto(path.as_uri(), timeout=cap_s * 1000)

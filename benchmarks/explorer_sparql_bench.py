@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from explorer_bench import ARGS, CHROMIUM, HOOK, generated, machine
+from explorer_bench import ARGS, CHROMIUM, generated, machine, offline_page
 
 from ldnkg.export.explorer import explorer_html, graph_html
 from ldnkg.export.explorer_sparql import SparqlConsole, queries_payload
@@ -73,12 +73,8 @@ def pages(tmp: Path, sizes: list[int]) -> list[tuple[str, int, Path, Path]]:
 
 
 def measure(browser, path: Path, *, console: bool) -> dict[str, float]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context, page = offline_page(browser)
     try:
-        page = context.new_page()
-        page.add_init_script(HOOK)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-            ("file:", "data:", "blob:")) else r.abort())
         page.goto(path.as_uri(), timeout=300_000)
         page.wait_for_function("window.__firstDraw !== undefined", timeout=300_000, polling=50)
         result = {"drawn": page.evaluate("window.__firstDraw") / 1000}
