@@ -4,10 +4,17 @@ Named graphs
 ------------
 ``graph:schema``     the OWL schema (``schema.ttl``);
 ``graph:knowledge``  the curated knowledge (``knowledge/**/*.ttl``) plus what the build
-                     materialises from it: the plain triple of every non-negated claim, the
-                     study design on claims backed by a study, ``oboInOwl:hasDbXref`` CURIEs
-                     for cross-references, and (with ``--source``) verbatim quotes;
-``graph:inferred``   OWL 2 RL entailments not already asserted (see :mod:`ldnkg.graph.reason`).
+                     materialises from it: each claim's evidence level and standing, the plain
+                     triple of every *asserted* claim, the study design on claims backed by a
+                     study, ``oboInOwl:hasDbXref`` CURIEs for cross-references, and (with
+                     ``--source``) verbatim quotes;
+``graph:observations``  the plain triples of claims that rest on the author's observations or on
+                     individual cases (standing "observation", see :mod:`ldnkg.graph.weight`);
+``graph:hypotheses`` the plain triples of the author's hypotheses and hedged claims;
+``graph:inferred``   OWL 2 RL entailments of schema + knowledge not already asserted (see
+                     :mod:`ldnkg.graph.reason`): hypotheses and observations never feed the reasoner.
+
+Negated claims have no plain triple in any graph.
 """
 
 from __future__ import annotations
@@ -24,8 +31,11 @@ from ldnkg.namespaces import CONVERTER, GRAPH, LDNO, OIO, bind_prefixes
 from ldnkg.ontology import ONTOLOGY_DIR, knowledge_files, schema_file
 
 __all__ = [
+    "DATASET_GRAPHS",
+    "HYPOTHESES",
     "INFERRED",
     "KNOWLEDGE",
+    "OBSERVATIONS",
     "SCHEMA",
     "asserted_graph",
     "load",
@@ -36,6 +46,10 @@ __all__ = [
 SCHEMA = GRAPH.schema
 KNOWLEDGE = GRAPH.knowledge
 INFERRED = GRAPH.inferred
+OBSERVATIONS = GRAPH.observations
+HYPOTHESES = GRAPH.hypotheses
+#: Every named graph of a built dataset, in the order the TriG and N-Quads exports write them.
+DATASET_GRAPHS = (SCHEMA, KNOWLEDGE, OBSERVATIONS, HYPOTHESES, INFERRED)
 
 _MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch, SKOS.relatedMatch)
 
@@ -96,24 +110,38 @@ def load(root: Path | str = ONTOLOGY_DIR, *, materialised: bool = True) -> Datas
 
 
 def materialise(ds: Dataset) -> Dataset:
-    """Add to the knowledge graph what follows directly from the curated claims.
+    """Add to the dataset what follows directly from the curated claims.
 
-    * the plain triple ``subject predicate object`` of every claim that is not negated, so
-      that simple SPARQL works without knowing the claim model;
+    * ``ldno:evidenceLevel`` and ``ldno:standing`` on every claim (:mod:`ldnkg.graph.weight`);
+    * the plain triple ``subject predicate object`` of every claim that is not negated, in the
+      graph its standing names — ``graph:knowledge`` only for asserted claims, so that simple
+      SPARQL over the plain exports never reads a hypothesis or a single case as a fact;
     * ``ldno:studyDesign`` on each claim from the study that supports it;
     * an ``oboInOwl:hasDbXref`` CURIE for every SKOS mapping to a known namespace.
     """
+    from ldnkg.graph.weight import STANDING_IRIS, evidence_level, standing
+
     kg = ds.graph(KNOWLEDGE)
+    plain = {"asserted": kg, "observation": ds.graph(OBSERVATIONS), "hypothesis": ds.graph(HYPOTHESES)}
     for claim in sorted(set(kg.subjects(RDF.type, LDNO.Claim))):
-        if kg.value(claim, LDNO.negated) == Literal(True):
-            continue
-        s, p, o = (kg.value(claim, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        if s is not None and p is not None and o is not None:
-            kg.add((s, p, o))
+        negated = kg.value(claim, LDNO.negated) == Literal(True)
         study = kg.value(claim, LDNO.supportedBy)
         design = kg.value(study, LDNO.studyDesign) if study is not None else None
+        basis, certainty = kg.value(claim, LDNO.asserter), kg.value(claim, LDNO.certainty)
         if design is not None:
             kg.add((claim, LDNO.studyDesign, design))
+        if basis is None or certainty is None:
+            continue  # incomplete: SHACL reports it by name
+        try:
+            level = evidence_level(basis, design=design)
+        except ValueError:
+            continue  # unknown basis: SHACL reports it by name
+        where = standing(basis=basis, certainty=certainty, design=design, negated=negated)
+        kg.add((claim, LDNO.evidenceLevel, level.iri))
+        kg.add((claim, LDNO.standing, STANDING_IRIS[where]))
+        s, p, o = (kg.value(claim, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        if where in plain and s is not None and p is not None and o is not None:
+            plain[where].add((s, p, o))
     for mapping in _MAPPINGS:
         for s, o in list(kg.subject_objects(mapping)):
             curie = CONVERTER.compress(str(o))

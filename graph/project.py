@@ -14,7 +14,10 @@ Node attributes: ``label``, ``kind`` (the most specific ldno class, local name),
 ``classes`` (all asserted ldno classes), ``definition``, ``synonyms``, ``xrefs`` (CURIEs), and
 ``group`` (the condition grouping or the kind). Claim dicts carry ``claim``, ``predicate``,
 ``predicate_label``, ``evidence``/``evidence_label``, ``asserter``, ``certainty``,
-``certainty_rank``, ``negated``, ``paraphrase``, ``study``/``study_label``, ``design``,
+``certainty_rank``, ``evidence_level`` (label), ``evidence_level_key``, ``evidence_rank`` (1 =
+published clinical trial … 7 = the author's hypothesis, see :mod:`ldnkg.graph.weight`),
+``standing`` (``"asserted"``, ``"observation"``, ``"hypothesis"`` or ``"negated"``), ``negated``,
+``paraphrase``, ``study``/``study_label``, ``design``,
 ``year``, ``context``, ``section``, ``paragraph``, ``start``, ``end``, ``quote`` (when built
 with ``--source``), ``citations`` (candidate publications with match grade, from the claim or
 its study) and ``best_match_grade`` (``"exact"``, ``"plausible"``, ``"uncertain"``,
@@ -40,6 +43,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ldnkg.graph.load import KNOWLEDGE
 from ldnkg.graph.load import SCHEMA as SCHEMA_GRAPH
+from ldnkg.graph.weight import level_by_iri
 from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO, SCHEMA
 
 __all__ = [
@@ -160,6 +164,7 @@ def claim_records(ds: Dataset) -> list[dict[str, Any]]:
         study = kg.value(claim, LDNO.supportedBy)
         context = kg.value(claim, LDNO.inContextOf)
         quote = kg.value(loc, LDNO.quote)
+        level = level_by_iri(kg.value(claim, LDNO.evidenceLevel))
         matches = citations(ds, claim) or (citations(ds, study) if study is not None else [])
         rec: dict[str, Any] = {
             "claim": str(claim),
@@ -174,6 +179,10 @@ def claim_records(ds: Dataset) -> list[dict[str, Any]]:
             "asserter": _label(ds, kg.value(claim, LDNO.asserter)),
             "certainty": _label(ds, certainty),
             "certainty_rank": ranks.get(certainty, 4),
+            "evidence_level": level.label,
+            "evidence_level_key": level.key,
+            "evidence_rank": level.rank,
+            "standing": _label(ds, kg.value(claim, LDNO.standing)),
             "negated": kg.value(claim, LDNO.negated) == Literal(True),
             "study": str(study) if study is not None else None,
             "study_label": _label(ds, study) if study is not None else None,
