@@ -46,7 +46,7 @@ from typing import Any
 import networkx as nx
 
 from ldnkg.errors import LdnkgError
-from ldnkg.graph.analysis.views import CONTEXT_KINDS, ENTITY, local_name
+from ldnkg.graph.analysis.views import CONTEXT_KINDS, local_name
 
 __all__ = [
     "EntityLookupError",
@@ -121,6 +121,7 @@ class NameIndex:
     def lookup(self, name: str) -> set[str]:
         """Every entity of the first tier that matches ``name`` (empty if none does).
 
+        >>> ENTITY = "https://w3id.org/ldnkg/entity/"
         >>> ix = NameIndex()
         >>> ix.add(ENTITY + "ParkinsonsDisease", label="Parkinson's disease")
         >>> ix.add(ENTITY + "BurtBerkson", label="Burt Berkson", kind="Person")
@@ -165,7 +166,7 @@ class NameIndex:
 
         Examples
         --------
-        >>> ix = NameIndex()
+        >>> ix, ENTITY = NameIndex(), "https://w3id.org/ldnkg/entity/"
         >>> for x in ("ChronicPain", "PainRelief"):
         ...     ix.add(ENTITY + x, label=normalise(x, camel=True))
         >>> ix.resolve("chronic  PAIN").rsplit("/", 1)[1]
@@ -173,11 +174,11 @@ class NameIndex:
         >>> ix.resolve("pain")
         Traceback (most recent call last):
         ...
-        ldnkg.graph.analysis.resolve.EntityLookupError: 'pain' is ambiguous: it could be chronic pain (ldn:ChronicPain), pain relief (ldn:PainRelief)
+        ldnkg.graph.analysis.resolve.EntityLookupError: 'pain' is ambiguous: it could be chronic pain (...), pain ...
         >>> ix.resolve("fibromyalgia")
         Traceback (most recent call last):
         ...
-        ldnkg.graph.analysis.resolve.EntityLookupError: no entity is called 'fibromyalgia'; try a label such as 'low dose naltrexone', a synonym, a surname or an IRI
+        ldnkg.graph.analysis.resolve.EntityLookupError: no entity is called 'fibromyalgia'; try a label ...
         """
         if not normalise(name) and not name.strip():
             raise EntityLookupError("an entity name must not be empty", name=name, suggestions=[])
