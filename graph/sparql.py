@@ -2,9 +2,10 @@
 
 The default engine is pyoxigraph (a Rust SPARQL 1.1 engine, one to two orders of magnitude faster
 than rdflib's at a million triples); ``engine="rdflib"`` uses rdflib's own evaluator. Both see the
-same data: every named graph of the dataset is kept, and the *default graph is the union* of them,
-so plain triple patterns see schema, knowledge and inferred triples alike while ``GRAPH`` clauses
-still reach each named graph.
+same data: every named graph of the dataset is kept, and — unless the query names its own dataset
+with ``FROM``/``FROM NAMED`` — the *default graph is the union* of them, so plain triple patterns
+see schema, knowledge and inferred triples alike while ``GRAPH`` clauses still reach each named
+graph.
 
 Named queries live in ``ontology/queries/*.rq``. Each starts with a comment header::
 
@@ -16,8 +17,10 @@ A parameter ``$condition`` in the query body is replaced by the bound RDF term b
 is parsed (so every engine, Virtuoso included, sees an ordinary query). An undeclared ``?name``
 given a value is bound with a trailing ``VALUES`` clause.
 
-Queries are read-only: updates and ``SERVICE`` are refused (``SERVICE`` would make rdflib
-connect to the network).
+Queries are read-only and stay inside this graph: the final text is parsed by a real SPARQL
+parser and updates and ``SERVICE`` are refused on its algebra (:mod:`ldnkg.graph.sparql_guard`);
+``FROM`` never fetches anything (:mod:`ldnkg.graph.sparql_engines`). The command line and the
+server also run queries where no socket can be opened (:mod:`ldnkg.graph.sparql_sandbox`).
 
 Examples
 --------
@@ -30,26 +33,32 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import threading
-import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ldnkg.errors import QueryError
-from ldnkg.namespaces import PREFIXES, XREF_PREFIXES, bind_prefixes
+from ldnkg.graph.sparql_engines import (
+    ResultLimitError,
+    from_ox,
+    load_store,
+    run_oxigraph,
+    run_rdflib,
+    to_ox,
+    to_store,
+)
+from ldnkg.graph.sparql_guard import CheckedQuery, RefusedQueryError, check_query
+from ldnkg.graph.sparql_results import FORMATS
+from ldnkg.graph.sparql_results import serialize as serialize_result
+from ldnkg.namespaces import PREFIXES, XREF_PREFIXES
 
 __all__ = [
     "ENGINES",
@@ -61,6 +70,8 @@ __all__ = [
     "ResultLimitError",
     "bind_params",
     "check_read_only",
+    "execute",
+    "from_ox",
     "load_data",
     "load_store",
     "named_queries",
@@ -69,25 +80,12 @@ __all__ = [
     "query",
     "resolve_query",
     "run",
+    "to_ox",
     "to_store",
 ]
 
 ENGINES = ("oxigraph", "rdflib")
-#: Result formats: table (human), the SPARQL 1.1 result formats, and RDF for graph results.
-FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")
 ALL_PREFIXES: dict[str, str] = {**PREFIXES, **XREF_PREFIXES}
-
-_XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
-
-
-class RefusedQueryError(QueryError):
-    """The query is valid SPARQL but not allowed here (an update, or ``SERVICE``)."""
-
-
-class ResultLimitError(QueryError):
-    """The result has more rows than the configured limit."""
-
 
 # ---------------------------------------------------------------------------------------------
 # Named queries
@@ -211,31 +209,19 @@ _TOKENS = re.compile(rf"(?P<skip>{_SKIP})|(?P<var>[?$]\w+)"
                      r"|(?P<word>(?<![:\w-])[A-Za-z_]\w*\b(?![:-]))")
 
 
-def _code_words(text: str) -> list[str]:
-    """Keywords and names outside strings, IRIs and comments, upper-cased."""
-    return [m.group("word").upper() for m in _TOKENS.finditer(text) if m.group("word")]
 
+def check_read_only(text: str) -> CheckedQuery:
+    """Refuse SPARQL updates and ``SERVICE``, deciding on the parsed query (see
+    :func:`ldnkg.graph.sparql_guard.check_query`, which this calls).
 
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-_QUERY_WORDS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
-
-
-def check_read_only(text: str) -> None:
-    """Refuse SPARQL updates and ``SERVICE`` (federated) clauses.
-
-    >>> check_read_only("SELECT * WHERE { ?s ?p 'INSERT' }")
+    >>> check_read_only("SELECT * WHERE { ?s ?p 'INSERT' }").kind
+    'select'
     >>> check_read_only("INSERT DATA { <a:b> <a:c> <a:d> }")
     Traceback (most recent call last):
     ...
-    ldnkg.graph.sparql.RefusedQueryError: updates are not allowed: this endpoint is read-only
+    ldnkg.graph.sparql_guard.RefusedQueryError: updates are not allowed: this endpoint is read-only
     """
-    words = _code_words(text)
-    first = next((w for w in words if w in _UPDATE_WORDS | _QUERY_WORDS | {"WITH"}), None)
-    if first in _UPDATE_WORDS or first == "WITH":
-        raise RefusedQueryError("updates are not allowed: this endpoint is read-only")
-    if "SERVICE" in words:
-        raise RefusedQueryError("SERVICE (federated query) is not allowed: queries never leave "
-                                "this graph")
+    return check_query(text)
 
 
 def parse_term(value: str | Node, *, default_prefix: str | None = None) -> Node:
@@ -342,18 +328,23 @@ def with_prefixes(text: str) -> tuple[str, int]:
     return f"{head}\n{text}", 1
 
 
+
 def prepare(spec: str, params: Mapping[str, str | Node] | None = None, *,
             root: Path | None = None, allow_files: bool = True) -> tuple[str, NamedQuery | None]:
     """Resolve ``spec``, bind parameters and declare prefixes: the text any engine can run.
+
+    The result has been checked (:func:`check_read_only`): it is a read-only query that stays
+    in this graph.
 
     >>> text, nq = prepare("conditions-via-tlr4")
     >>> "<https://w3id.org/ldnkg/entity/TLR4Blockade>" in text
     True
     """
     text, named = resolve_query(spec, root=root, allow_files=allow_files)
-    check_read_only(text)
     bound = bind_params(text, params, named)
-    return with_prefixes(bound)[0], named
+    final, offset = with_prefixes(bound)
+    check_query(final, line_offset=offset)
+    return final, named
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,18 +410,10 @@ class QueryResult:
         return pd.DataFrame([[_py(v) for v in row] for row in self.rows], columns=self.variables)
 
     def serialize(self, fmt: str = "table") -> str:
-        """The result in one of :data:`FORMATS` (graph results only as ttl/nt/jsonld/table)."""
-        if fmt not in FORMATS:
-            raise QueryError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-        if self.kind == "graph":
-            if fmt not in ("table", "ttl", "nt", "jsonld"):
-                raise QueryError(f"format {fmt} is for SELECT/ASK results; "
-                                 "use ttl, nt, jsonld or table for CONSTRUCT/DESCRIBE")
-            return _serialize_graph(self.graph or Graph(), fmt)
-        if fmt in ("ttl", "nt", "jsonld"):
-            raise QueryError(f"format {fmt} is for CONSTRUCT/DESCRIBE results; "
-                             "use table, csv, tsv, json or xml")
-        return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt](self)
+        """The result in one of :data:`FORMATS`, written by the libraries' own serializers
+        (see :mod:`ldnkg.graph.sparql_results`)."""
+        return serialize_result(self, fmt)
+
 
 
 def _py(term: Node | None) -> Any:
@@ -442,328 +425,27 @@ def _py(term: Node | None) -> Any:
     return str(term)
 
 
-def _short(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        s = str(term)
-        for prefix, ns in ALL_PREFIXES.items():
-            if s.startswith(ns) and re.fullmatch(r"[\w./-]*", s[len(ns):]):
-                return f"{prefix}:{s[len(ns):]}"
-        return f"<{s}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
 
+def execute(data: Dataset | Graph | ox.Store, text: str, *, engine: str = "oxigraph",
+            limit: int | None = None, default_graph: list[str] | None = None,
+            named_graphs: list[str] | None = None, line_offset: int = 0) -> QueryResult:
+    """Run SPARQL ``text`` exactly as given (no name or file is resolved), after checking it.
 
-def _table(result: QueryResult) -> str:
-    if result.kind == "ask":
-        return "yes\n" if result.boolean else "no\n"
-    cells = [[_short(v).replace("\n", " ") for v in row] for row in result.rows]
-    widths = [max([len(h)] + [min(len(r[i]), 80) for r in cells]) for i, h in enumerate(result.variables)]
-
-    def line(values: Iterable[str]) -> str:
-        parts = [(v if len(v) <= 80 else v[:79] + "…").ljust(w) for v, w in zip(values, widths, strict=True)]
-        return "  ".join(parts).rstrip()
-
-    out = [line(result.variables), line("-" * w for w in widths)]
-    out += [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
-def _csv(result: QueryResult) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    if result.kind == "ask":
-        writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
-        return buf.getvalue()
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v))
-                         for v in row])
-    return buf.getvalue()
-
-
-def _tsv_term(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal, XSD.double,
-                                                       XSD.boolean):
-        return str(term)
-    return term.n3().replace("\t", "\\t").replace("\n", "\\n")
-
-
-def _tsv(result: QueryResult) -> str:
-    if result.kind == "ask":
-        return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_tsv_term(v) for v in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:  # type: ignore[union-attr]
-        out["xml:lang"] = term.language  # type: ignore[union-attr]
-    elif term.datatype is not None:  # type: ignore[union-attr]
-        out["datatype"] = str(term.datatype)  # type: ignore[union-attr]
-    return out
-
-
-def _json(result: QueryResult) -> str:
-    if result.kind == "ask":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-                for row in result.rows]
-    doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    attrs = ""
-    if term.language:  # type: ignore[union-attr]
-        attrs = f" xml:lang={quoteattr(term.language)}"  # type: ignore[union-attr]
-    elif term.datatype is not None:  # type: ignore[union-attr]
-        attrs = f" datatype={quoteattr(str(term.datatype))}"  # type: ignore[union-attr]
-    return f"<literal{attrs}>{escape(str(term))}</literal>"
-
-
-def _xml(result: QueryResult) -> str:
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    if result.kind == "ask":
-        out += ["  <head/>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>"]
-    else:
-        out.append("  <head>")
-        out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
-        out += ["  </head>", "  <results>"]
-        for row in result.rows:
-            out.append("    <result>")
-            out += [f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                    for v, t in zip(result.variables, row, strict=True) if t is not None]
-            out.append("    </result>")
-        out.append("  </results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
-
-
-def _serialize_graph(graph: Graph, fmt: str) -> str:
-    g = bind_prefixes(Graph())
-    for t in graph:
-        g.add(t)
-    if fmt == "nt":
-        return "".join(sorted(line + "\n" for line in g.serialize(format="nt").splitlines() if line))
-    if fmt == "jsonld":
-        return g.serialize(format="json-ld", indent=2)
-    if fmt == "table":
-        rows = sorted(((_short(s), _short(p), _short(o)) for s, p, o in g))
-        return _table(QueryResult("select", ["subject", "predicate", "object"],
-                                  [tuple(Literal(c) for c in r) for r in rows]))
-    return g.serialize(format="turtle")
-
-
-# ---------------------------------------------------------------------------------------------
-# Engines
-# ---------------------------------------------------------------------------------------------
-
-
-def from_ox(term: Any) -> Node | None:
-    """An rdflib term from a pyoxigraph term.
-
-    >>> from_ox(ox.Literal("x", language="en"))
-    rdflib.term.Literal('x', lang='en')
+    >>> import ldnkg
+    >>> execute(ldnkg.load(), "PREFIX ldn: <https://w3id.org/ldnkg/entity/> ASK { ldn:LDN ?p ?o }").boolean
+    True
     """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
-    raise QueryError(f"unsupported RDF term in result: {term!r}")
-
-
-def to_ox(term: Node) -> Any:
-    """A pyoxigraph term from an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"unsupported RDF term: {term!r}")
-
-
-def load_store(path: Path | str) -> ox.Store:
-    """A pyoxigraph in-memory store from an RDF file (format from the extension).
-
-    Triples of a triple format go to the default graph; quads keep their named graphs.
-    """
-    path = Path(path)
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(path))
-    except (SyntaxError, ValueError, OSError) as err:
-        raise QueryError(f"{path}: cannot load RDF: {err}") from None
-    return store
-
-
-_STORES: dict[int, tuple[int, ox.Store]] = {}
-_STORES_LOCK = threading.Lock()
-
-
-def to_store(data: Dataset | Graph | ox.Store) -> ox.Store:
-    """The pyoxigraph store holding ``data``'s quads (cached per dataset until it changes size).
-
-    Named graphs stay named; triples of rdflib's default graph, or of a plain Graph, go to the
-    store's default graph.
-    """
-    if isinstance(data, ox.Store):
-        return data
-    key, size = id(data), len(data)
-    with _STORES_LOCK:
-        cached = _STORES.get(key)
-        if cached and cached[0] == size:
-            return cached[1]
-    store = ox.Store()
-    graphs = list(data.graphs()) if isinstance(data, Dataset) else [data]
-    for g in graphs:
-        if not len(g):
-            continue
-        name = g.identifier
-        target = (ox.DefaultGraph() if not isinstance(data, Dataset) or name == DATASET_DEFAULT_GRAPH_ID
-                  else to_ox(name))
-        store.load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES,
-                   to_graph=target)
-    with _STORES_LOCK:
-        if key not in _STORES:
-            weakref.finalize(data, _STORES.pop, key, None)
-        _STORES[key] = (size, store)
-    return store
-
-
-_OX_POS = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
-
-
-def _tidy(message: str) -> str:
-    """One line, without the parser's character-class listings, at most 200 characters."""
-    text = re.sub(r"\s+", " ", message)
-    text = re.sub(r"(?:,\s*)?\[[^\[\]]*\]", "", text).strip().rstrip(",")
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _syntax_error(line: int, col: int, message: str, offset: int) -> QueryError:
-    return QueryError(f"malformed query at line {max(line - offset, 1)}, column {col}: "
-                      f"{_tidy(message)}")
-
-
-def _ox_graphs(names: Iterable[str] | None) -> list[Any] | None:
-    return None if names is None else [ox.NamedNode(n) for n in names]
-
-
-def _run_oxigraph(data: Any, text: str, offset: int, limit: int | None,
-                  default_graph: list[str] | None, named_graphs: list[str] | None) -> QueryResult:
-    store = to_store(data)
-    kwargs: dict[str, Any] = {}
-    if default_graph:
-        kwargs["default_graph"] = _ox_graphs(default_graph)
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if named_graphs:
-        kwargs["named_graphs"] = _ox_graphs(named_graphs)
-    try:
-        answer = store.query(text, **kwargs)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            g = Graph()
-            for n, t in enumerate(answer):
-                if limit is not None and n >= limit:
-                    raise ResultLimitError(f"the result has more than {limit} triples, the row limit")
-                g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-            return QueryResult("graph", graph=g)
-        variables = [v.value for v in answer.variables]
-        rows: list[tuple[Node | None, ...]] = []
-        for n, solution in enumerate(answer):
-            if limit is not None and n >= limit:
-                raise ResultLimitError(f"the result has more than {limit} rows, the row limit")
-            rows.append(tuple(from_ox(solution[i]) for i in range(len(variables))))
-        return QueryResult("select", variables, rows)
-    except SyntaxError as err:
-        m = _OX_POS.match(str(err))
-        if m:
-            raise _syntax_error(int(m.group(1)), int(m.group(2)), m.group(3), offset) from None
-        raise QueryError(f"malformed query: {err}") from None
-    except OSError as err:
-        raise QueryError(f"query failed: {err}") from None
-
-
-def _rdflib_data(data: Any) -> Graph:
-    if isinstance(data, ox.Store):
-        ds = Dataset(default_union=True)
-        for q in data:
-            g = ds.default_context if isinstance(q.graph_name, ox.DefaultGraph) else ds.graph(from_ox(q.graph_name))
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-        return ds
-    return data
-
-
-def _run_rdflib(data: Any, text: str, offset: int, limit: int | None,
-                default_graph: list[str] | None, named_graphs: list[str] | None) -> QueryResult:
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
-    graph = _rdflib_data(data)
-    if default_graph or named_graphs:
-        raise QueryError("default-graph-uri/named-graph-uri need the oxigraph engine")
-    try:
-        prepareQuery(text)
-    except ParseException as err:
-        raise _syntax_error(err.lineno, err.col, err.msg, offset) from None
-    try:
-        answer = graph.query(text)
-    except ParseException as err:  # pragma: no cover - caught above
-        raise _syntax_error(err.lineno, err.col, err.msg, offset) from None
-    except Exception as err:  # rdflib raises many kinds on evaluation errors
-        raise QueryError(f"query failed: {type(err).__name__}: {err}") from None
-    if answer.type == "ASK":
-        return QueryResult("ask", boolean=bool(answer.askAnswer))
-    if answer.type in ("CONSTRUCT", "DESCRIBE"):
-        g = Graph()
-        for n, t in enumerate(answer.graph or ()):
-            if limit is not None and n >= limit:
-                raise ResultLimitError(f"the result has more than {limit} triples, the row limit")
-            g.add(t)
-        return QueryResult("graph", graph=g)
-    variables = [str(v) for v in answer.vars or ()]
-    rows = []
-    for n, row in enumerate(answer):
-        if limit is not None and n >= limit:
-            raise ResultLimitError(f"the result has more than {limit} rows, the row limit")
-        rows.append(tuple(row))  # type: ignore[arg-type]
-    return QueryResult("select", variables, rows)
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+    checked = check_query(text, line_offset=line_offset)
+    runner = run_oxigraph if engine == "oxigraph" else run_rdflib
+    return runner(data, checked, text, limit, default_graph, named_graphs)
 
 
 def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxigraph",
         params: Mapping[str, str | Node] | None = None, limit: int | None = None,
         default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
-        root: Path | None = None) -> QueryResult:
+        root: Path | None = None, allow_files: bool = True) -> QueryResult:
     """Run a named query, a ``.rq`` file or SPARQL text over ``data``.
 
     Parameters
@@ -779,7 +461,10 @@ def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxi
     limit : int, keyword-only
         Raise :class:`ResultLimitError` when the result has more rows (or triples).
     default_graph, named_graphs : list of IRIs, keyword-only
-        The SPARQL dataset (``default-graph-uri``/``named-graph-uri``); oxigraph only.
+        The SPARQL dataset (``default-graph-uri``/``named-graph-uri``); it takes precedence over
+        the query's ``FROM``/``FROM NAMED``.
+    allow_files : bool, keyword-only
+        Whether ``query_text`` may name a ``.rq`` file.
 
     Returns
     -------
@@ -790,7 +475,7 @@ def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxi
     QueryError
         Malformed query (with line and column), unknown name or parameter, or evaluation error.
     RefusedQueryError
-        An update or a ``SERVICE`` clause.
+        An update or a ``SERVICE`` clause (decided on the parsed query).
 
     Examples
     --------
@@ -801,12 +486,12 @@ def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxi
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
-    text, named = resolve_query(query_text, root=root)
-    check_read_only(text)
+    text, named = resolve_query(query_text, root=root, allow_files=allow_files)
     bound = bind_params(text, params, named)
     final, offset = with_prefixes(bound)
-    runner = _run_oxigraph if engine == "oxigraph" else _run_rdflib
-    return runner(data, final, offset, limit, default_graph, named_graphs)
+    return execute(data, final, engine=engine, limit=limit, default_graph=default_graph,
+                   named_graphs=named_graphs, line_offset=offset)
+
 
 
 _DEFAULT_DATA: list[Dataset] = []
