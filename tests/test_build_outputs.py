@@ -59,8 +59,9 @@ def test_network_exports_match_the_entity_graph(built: Path) -> None:
     cyjs = json.loads((built / "ldn.cyjs").read_text(encoding="utf-8"))
     assert graphml.number_of_nodes() == gexf.number_of_nodes() == len(cyjs["elements"]["nodes"])
     assert graphml.number_of_edges() == len(cyjs["elements"]["edges"])
-    ldn = graphml.nodes["https://w3id.org/ldnkg/entity/LDN"]
+    ldn = graphml.nodes["ldn:LDN"]  # GraphML ids are NMTOKENs; the IRI is an attribute
     assert ldn["label"] == "low dose naltrexone" and ldn["kind"] == "Drug"
+    assert ldn["iri"] == "https://w3id.org/ldnkg/entity/LDN"
 
 
 def test_kgx_tables_carry_biolink_fields(built: Path) -> None:
