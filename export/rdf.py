@@ -1,29 +1,44 @@
-"""RDF serialisations of the built graph, byte-identical for identical input.
+"""RDF serialisations of the built graph, byte-identical for identical input, each checked.
 
 Files
 -----
 ``ldn.ttl``, ``ldn.nt``, ``ldn.jsonld``  asserted triples: schema + curated knowledge (with
-                                          the plain triples materialised from claims);
+                                          the plain triples of the *asserted* claims);
 ``ldn-inferred.ttl``                      OWL 2 RL entailments only;
-``ldn.trig``, ``ldn.nq``                  everything, one named graph per kind
-                                          (``graph:schema``, ``graph:knowledge``,
-                                          ``graph:inferred``).
+``ldn.trig``, ``ldn.nq``                  everything, one named graph per kind, in the order
+                                          of :data:`ldnkg.graph.load.DATASET_GRAPHS`.
 
-Determinism: N-Triples and N-Quads lines are sorted; JSON-LD is re-serialised with sorted
-keys and nodes; the graph has no blank nodes, so Turtle/TriG need no relabelling.
+Every file is written by a library serializer — rdflib for Turtle and JSON-LD, pyoxigraph for
+N-Triples, N-Quads and TriG — never by editing serializer output line by line (which split
+literals holding U+2028, U+0085 and the like, and indented multi-line literals). Determinism:
+the pyoxigraph formats get their triples and quads in sorted order (graph, then subject,
+predicate, object); JSON-LD is re-serialised with sorted keys and nodes; rdflib's Turtle
+writer sorts subjects itself.
+
+:func:`verify_exports` re-reads every file with a parser other than the one that wrote it
+(pyoxigraph for rdflib's Turtle and JSON-LD, rdflib for pyoxigraph's N-Triples, N-Quads and
+TriG) and compares the result with what was meant to be written; the build runs it before
+anything replaces the previous build.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from ldnkg.graph.load import INFERRED, KNOWLEDGE, SCHEMA, asserted_graph
+from ldnkg.errors import OutputError
+from ldnkg.graph.load import DATASET_GRAPHS, INFERRED, asserted_graph
 from ldnkg.namespaces import PREFIXES, XREF_PREFIXES, bind_prefixes
 
 __all__ = [
+    "EXPORTS",
+    "jsonld_context",
+    "verify_exports",
     "write_inferred_turtle",
     "write_jsonld",
     "write_nquads",
@@ -33,69 +48,82 @@ __all__ = [
 ]
 
 
-def _sorted_lines(text: str) -> str:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term (same lexical form, datatype and language)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _key(quad: ox.Quad) -> tuple[str, str, str]:
+    return str(quad.subject), str(quad.predicate), str(quad.object)
+
+
+def _triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
+    quads = [ox.Quad(_ox(s), _ox(p), _ox(o), ox.DefaultGraph()) for s, p, o in graph]
+    return sorted(quads, key=_key)
+
+
+def _asserted(ds: Dataset) -> list[ox.Quad]:
+    return _triples(asserted_graph(ds))
+
+
+def _inferred(ds: Dataset) -> list[ox.Quad]:
+    return _triples(ds.graph(INFERRED))
+
+
+def _dataset(ds: Dataset) -> list[ox.Quad]:
+    """Every quad of the named graphs, graph by graph in DATASET_GRAPHS order, each sorted."""
+    out = []
+    for name in DATASET_GRAPHS:
+        graph = ox.NamedNode(str(name))
+        out += [ox.Quad(q.subject, q.predicate, q.object, graph) for q in _triples(ds.graph(name))]
+    return out
+
+
+def jsonld_context() -> dict[str, str]:
+    """The local JSON-LD context: every bound prefix (no remote context is fetched).
+
+    >>> jsonld_context()["ldno"]
+    'https://w3id.org/ldnkg/ontology#'
+    """
+    return dict(sorted({**PREFIXES, **XREF_PREFIXES}.items()))
 
 
 def write_turtle(ds: Dataset, path: Path) -> None:
-    """Asserted triples as Turtle."""
-    path.write_text(asserted_graph(ds).serialize(format="turtle"), encoding="utf-8")
+    """Asserted triples as Turtle (rdflib's writer, subjects sorted)."""
+    path.write_bytes(asserted_graph(ds).serialize(format="turtle", encoding="utf-8"))
 
 
 def write_inferred_turtle(ds: Dataset, path: Path) -> None:
     """Only the inferred triples, as Turtle."""
     graph = bind_prefixes(Graph())
-    for triple in ds.graph(INFERRED):
-        graph.add(triple)
-    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    graph += ds.graph(INFERRED)
+    path.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
 
 
 def write_ntriples(ds: Dataset, path: Path) -> None:
-    """Asserted triples as N-Triples, one sorted line per triple."""
-    path.write_text(_sorted_lines(asserted_graph(ds).serialize(format="nt")), encoding="utf-8")
-
-
-def _named(ds: Dataset) -> Dataset:
-    out = Dataset()
-    bind_prefixes(out)
-    for name in (SCHEMA, KNOWLEDGE, INFERRED):
-        target = out.graph(name)
-        for triple in ds.graph(name):
-            target.add(triple)
-    return out
-
-
-def write_trig(ds: Dataset, path: Path) -> None:
-    """All three named graphs as TriG, in a fixed order (rdflib's own TriG writer orders the
-    graphs by hash, so the file would change between runs)."""
-    header: list[str] = []
-    blocks: list[str] = []
-    for name in (SCHEMA, KNOWLEDGE, INFERRED):
-        graph = bind_prefixes(Graph())
-        for triple in ds.graph(name):
-            graph.add(triple)
-        body = []
-        for line in graph.serialize(format="turtle").splitlines():
-            if line.startswith("@prefix"):
-                if line not in header:
-                    header.append(line)
-            elif line.strip():
-                body.append("    " + line)
-            elif body and body[-1]:
-                body.append("")
-        blocks.append(f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
-    path.write_text("\n".join(sorted(header)) + "\n\n" + "\n".join(blocks), encoding="utf-8")
+    """Asserted triples as canonical N-Triples (pyoxigraph's writer), in sorted order."""
+    ox.serialize([q.triple for q in _asserted(ds)], path, format=ox.RdfFormat.N_TRIPLES)
 
 
 def write_nquads(ds: Dataset, path: Path) -> None:
-    """All three named graphs as N-Quads, one sorted line per quad."""
-    path.write_text(_sorted_lines(_named(ds).serialize(format="nquads")), encoding="utf-8")
+    """Every named graph as N-Quads (pyoxigraph's writer), graph by graph, sorted."""
+    ox.serialize(_dataset(ds), path, format=ox.RdfFormat.N_QUADS)
 
 
-def jsonld_context() -> dict[str, str]:
-    """The local JSON-LD context: every bound prefix (no remote context is fetched)."""
-    return dict(sorted({**PREFIXES, **XREF_PREFIXES}.items()))
+def write_trig(ds: Dataset, path: Path) -> None:
+    """Every named graph as TriG (pyoxigraph's writer), graphs in DATASET_GRAPHS order, each
+    sorted (rdflib's TriG writer orders graphs by hash, so its file changes between runs)."""
+    ox.serialize(_dataset(ds), path, format=ox.RdfFormat.TRIG, prefixes=jsonld_context())
 
 
 def write_jsonld(ds: Dataset, path: Path) -> None:
@@ -114,3 +142,82 @@ def write_jsonld(ds: Dataset, path: Path) -> None:
     data["@graph"] = sorted((norm(n) for n in nodes), key=lambda n: n.get("@id", ""))
     data["@context"] = context
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _read_oxigraph(path: Path, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    return list(ox.parse(path=path, format=fmt))
+
+
+def _read_rdflib(path: Path, fmt: str) -> list[ox.Quad]:
+    if fmt in ("trig", "nquads"):
+        data = Dataset()
+        data.parse(path, format=fmt)
+        return [ox.Quad(_ox(s), _ox(p), _ox(o), _ox(g)) for s, p, o, g in data.quads((None, None, None, None))]
+    return _triples(Graph().parse(path, format=fmt))
+
+
+Reader = Callable[[Path], list[ox.Quad]]
+
+#: Each RDF export: (what it should hold, the independent reader that checks it, what it calls a statement).
+EXPORTS: dict[str, tuple[Callable[[Dataset], list[ox.Quad]], Reader, str]] = {
+    "ldn.ttl": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.TURTLE), "triples"),
+    "ldn.nt": (_asserted, lambda p: _read_rdflib(p, "nt"), "triples"),
+    "ldn.jsonld": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.JSON_LD), "triples"),
+    "ldn-inferred.ttl": (_inferred, lambda p: _read_oxigraph(p, ox.RdfFormat.TURTLE), "triples"),
+    "ldn.trig": (_dataset, lambda p: _read_rdflib(p, "trig"), "quads"),
+    "ldn.nq": (_dataset, lambda p: _read_rdflib(p, "nquads"), "quads"),
+}
+
+
+def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    data = ox.Dataset(quads)
+    if any(isinstance(t, ox.BlankNode) for q in data for t in (q.subject, q.object)):
+        data.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(data)
+
+
+def verify_exports(ds: Dataset, folder: Path, names: Sequence[str] | None = None) -> int:
+    """Re-read each RDF export in ``folder`` with an independent parser; return how many.
+
+    Raises
+    ------
+    OutputError
+        One line naming the first file that does not parse or does not hold exactly what was
+        meant to be written (counts, and one statement that differs).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from rdflib import Dataset, Literal, URIRef
+    >>> from ldnkg.graph.load import KNOWLEDGE
+    >>> ds = Dataset()
+    >>> ds.graph(KNOWLEDGE).add((URIRef("http://x/s"), URIRef("http://x/p"), Literal("a\\u2028b")))
+    <Graph identifier=https://w3id.org/ldnkg/graph/knowledge (<class 'rdflib.graph.Graph'>)>
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_ntriples(ds, folder / "ldn.nt")
+    >>> verify_exports(ds, folder, ["ldn.nt"])
+    1
+    >>> _ = (folder / "ldn.nt").write_text("")
+    >>> verify_exports(ds, folder, ["ldn.nt"])
+    Traceback (most recent call last):
+    ...
+    ldnkg.errors.OutputError: ldn.nt does not read back as written: 0 triples instead of 1 (missing ...)
+    """
+    checked = 0
+    for name in names if names is not None else sorted(EXPORTS):
+        if name not in EXPORTS:
+            continue
+        meant, read, unit = EXPORTS[name]
+        try:
+            got = _canonical(read(folder / name))
+        except (SyntaxError, ValueError) as err:
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise OutputError(f"{name} does not parse after writing: {first[:200]}") from None
+        want = _canonical(meant(ds))
+        if got != want:
+            missing, extra = sorted(map(str, want - got)), sorted(map(str, got - want))
+            example = f"missing {missing[0][:160]}" if missing else f"unexpected {extra[0][:160]}"
+            raise OutputError(f"{name} does not read back as written: {len(got)} {unit} instead of "
+                              f"{len(want)} ({example})")
+        checked += 1
+    return checked

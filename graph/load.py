@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from ldnkg.errors import RdfSyntaxError
+from ldnkg.errors import OntologyError, RdfSyntaxError
 from ldnkg.namespaces import CONVERTER, GRAPH, LDNO, OIO, bind_prefixes
 from ldnkg.ontology import ONTOLOGY_DIR, knowledge_files, schema_file
 
@@ -51,6 +51,10 @@ HYPOTHESES = GRAPH.hypotheses
 #: Every named graph of a built dataset, in the order the TriG and N-Quads exports write them.
 DATASET_GRAPHS = (SCHEMA, KNOWLEDGE, OBSERVATIONS, HYPOTHESES, INFERRED)
 
+#: The largest curated Turtle file accepted (the largest today, claims.ttl, is 0.2 MB; rdflib needs
+#: about 10 s per 30 MB, so a runaway file is refused at once instead).
+MAX_TURTLE_BYTES = 16 * 1024 * 1024
+
 _MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch, SKOS.relatedMatch)
 
 
@@ -66,11 +70,37 @@ def parse_turtle(path: Path, into: Graph) -> Graph:
     ldnkg.errors.RdfSyntaxError: ...bad.ttl:2: malformed RDF: objectList expected
     """
     try:
-        into.parse(path, format="turtle")
+        size = Path(path).stat().st_size
+    except OSError as err:  # missing schema/shapes, dangling symlink, symlink loop
+        raise OntologyError(f"{path}: {err.strerror.lower()}") from None
+    if not Path(path).is_file():
+        raise OntologyError(f"{path}: not a regular file")
+    if size > MAX_TURTLE_BYTES:  # rdflib's parser would take minutes and gigabytes first
+        raise RdfSyntaxError(str(path), None,
+                             f"{size} bytes, more than the {MAX_TURTLE_BYTES} a curated file may hold")
+    # parsed into a scratch graph first, so that every literal can be checked before it joins `into`
+    fresh = Graph()
+    try:
+        fresh.parse(path, format="turtle")
     except BadSyntax as err:
         raise RdfSyntaxError(str(path), err.lines + 1, err._why) from None
     except (ValueError, SyntaxError) as err:  # e.g. an undefined prefix or a bad literal
         raise RdfSyntaxError(str(path), None, str(err)) from None
+    except RecursionError:  # e.g. 20 000 nested [ ] or ( )
+        raise RdfSyntaxError(str(path), None, "nesting too deep to parse") from None
+    except OSError as err:
+        raise OntologyError(f"{path}: {err.strerror.lower() if err.strerror else err}") from None
+    for s, _p, o in fresh:
+        for term in (s, o):
+            try:
+                str(term).encode("utf-8")
+            except UnicodeEncodeError:  # "\uD800": a lone surrogate is no Unicode text, no writer can encode it
+                raise RdfSyntaxError(str(path), None, f"a term of {s} holds a lone surrogate "
+                                     f"({str(term).encode('utf-8', 'backslashreplace').decode()[:60]!r}); "
+                                     "RDF text must be valid Unicode") from None
+    for prefix, namespace in fresh.namespaces():
+        into.bind(prefix, namespace, override=False)
+    into += fresh
     return into
 
 

@@ -9,6 +9,8 @@ the text supplies it with ``--source`` and gets the quotes.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from ldnkg.graph.load import KNOWLEDGE
 from ldnkg.namespaces import LDNO, OA
 
 __all__ = [
+    "MAX_SOURCE_BYTES",
     "Locator",
     "PhraseLocation",
     "SourceText",
@@ -30,6 +33,10 @@ __all__ = [
     "sha256",
     "verify_locators",
 ]
+
+
+#: The largest source text accepted (the article is ~40 kB).
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 
 def sha256(text: str) -> str:
@@ -50,13 +57,38 @@ class SourceText:
 
     @classmethod
     def read(cls, path: Path | str) -> SourceText:
-        """Read a UTF-8 text file; a missing or undecodable file is a clear error."""
+        """Read a UTF-8 text file; a missing, special or undecodable file is a clear error.
+
+        A UTF-8 byte-order mark (which some editors put first) is not part of the text and is
+        dropped, so the offsets and hashes are those of the text itself.
+
+        >>> import pathlib, tempfile
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "bom.txt"
+        >>> _ = p.write_bytes(b"\\xef\\xbb\\xbfLDN")
+        >>> SourceText.read(p).text
+        'LDN'
+        """
         try:
-            return cls(str(path), Path(path).read_text(encoding="utf-8"))
+            info = os.stat(path)
         except FileNotFoundError:
             raise SourceTextError(f"{path}: no such file") from None
+        except OSError as err:  # e.g. a symlink loop (ELOOP)
+            raise SourceTextError(f"{path}: {err.strerror.lower()}") from None
+        # checked before opening: open() on a FIFO blocks until a writer appears
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceTextError(f"{path}: not a regular file (a source text must be a plain file)")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise SourceTextError(f"{path}: {info.st_size} bytes, more than a source text may have "
+                                  f"({MAX_SOURCE_BYTES})")
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            raise SourceTextError(f"{path}: {err.strerror.lower() if err.strerror else err}") from None
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             raise SourceTextError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+        return cls(str(path), text.removeprefix("\ufeff"))
 
     @property
     def digest(self) -> str:
@@ -97,15 +129,25 @@ def locators(ds: Dataset) -> list[Locator]:
     kg = ds.graph(KNOWLEDGE)
     out = []
     for owner, node in kg.subject_objects(LDNO.locator):
+
+        def integer(prop: URIRef, node: URIRef = node, owner: URIRef = owner) -> int:
+            # SHACL checks these too; this keeps a direct caller from a ValueError traceback
+            value = kg.value(node, prop)
+            if not isinstance(value, Literal) or not isinstance(value.toPython(), int) \
+                    or isinstance(value.toPython(), bool):
+                shown = "missing" if value is None else repr(str(value))
+                raise LocatorError(f"claim {owner}: its locator's {kg.qname(prop)} is {shown}, not an integer")
+            return int(value.toPython())
+
         out.append(
             Locator(
                 owner=owner,
                 node=node,
                 document=kg.value(node, LDNO.inDocument),
-                start=int(kg.value(node, OA.start)),
-                end=int(kg.value(node, OA.end)),
+                start=integer(OA.start),
+                end=integer(OA.end),
                 digest=str(kg.value(node, LDNO.spanSha256)),
-                paragraph=int(kg.value(node, LDNO.paragraph)),
+                paragraph=integer(LDNO.paragraph),
                 section=str(kg.value(node, LDNO.section)),
             )
         )
@@ -129,10 +171,17 @@ def match_sources(ds: Dataset, texts: list[SourceText]) -> dict[URIRef, SourceTe
             known = ", ".join(sorted(str(d) for d in kg.subjects(RDF.type, LDNO.SourceDocument)))
             raise SourceTextError(
                 f"{text.path}: its SHA-256 ({text.digest[:16]}…) matches no source document "
-                f"of the graph (known: {known}); is it the exact text, unedited?"
+                f"of the graph (known: {known}); is it the exact text, unedited?{_hint(text.text)}"
             )
         paired[doc] = text
     return paired
+
+
+def _hint(text: str) -> str:
+    """What commonly makes a copy of the article differ from it, named plainly."""
+    if "\r\n" in text:
+        return " (it has Windows line endings, CRLF: convert them to LF)"
+    return ""
 
 
 def verify_locators(ds: Dataset, texts: dict[URIRef, SourceText]) -> int:

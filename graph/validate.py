@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SH
 
 from ldnkg.errors import UndefinedEntityError, ValidationError
 from ldnkg.graph.load import KNOWLEDGE, SCHEMA, parse_turtle
-from ldnkg.namespaces import LDN, LDNO
+from ldnkg.namespaces import LDN, LDNO, bind_prefixes
 from ldnkg.ontology import ONTOLOGY_DIR, shapes_file
 
 __all__ = ["check_references", "validate"]
@@ -49,7 +49,7 @@ def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
     check_references(ds)
     import pyshacl  # heavy import, only when validating
 
-    data = Graph()
+    data = bind_prefixes(Graph())  # so that paths read ldno:locator, oa:start (not ns1:, ns2:)
     for name in (SCHEMA, KNOWLEDGE):
         for triple in ds.graph(name):
             data.add(triple)
@@ -57,7 +57,9 @@ def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
     conforms, report, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="rdfs", advanced=True, allow_warnings=True
     )
-    violations = []
+    # one shape can report the same focus, path and message several times (once per
+    # constraint component or inferred class); a reader needs each violation once
+    violations: set[str] = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         if report.value(result, SH.resultSeverity) != SH.Violation:
             continue
@@ -65,7 +67,7 @@ def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         where = data.qname(path) if isinstance(path, URIRef) else ""
-        violations.append(f"{focus}: {where} {message}".replace("  ", " "))
+        violations.add(f"{focus}: {where} {message}".replace("  ", " "))
     if violations and not conforms:
         raise ValidationError(sorted(violations))
     return len({s for t in (LDNO.Claim, LDNO.TextLocator, LDNO.Study) for s in data.subjects(RDF.type, t)})

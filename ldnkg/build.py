@@ -1,30 +1,44 @@
-"""The build pipeline behind ``ldnkg build``: load → verify sources → validate → infer → write.
+"""The build pipeline behind ``ldnkg build``: load → validate → verify sources → infer → write.
 
-Everything is written into a fresh temporary folder beside ``--out`` and swapped in only when
-every step has succeeded, so on any error nothing in ``--out`` changes.
+Everything is written into a staging folder beside ``--out``, every RDF export is read back
+with an independent parser, and only then is the staging folder swapped in — atomically, and
+only over a folder an earlier build wrote (see :mod:`ldnkg.export.files`). On any error
+nothing in ``--out`` changes.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset
 
+from ldnkg.errors import LdnkgError, OutputError
+from ldnkg.export.files import (
+    check_output,
+    file_sha256,
+    new_staging,
+    remove_stale_staging,
+    swap_in,
+)
 from ldnkg.graph.load import load
 from ldnkg.graph.provenance import SourceText, attach_quotes, match_sources, verify_locators
 from ldnkg.graph.reason import infer
 from ldnkg.graph.validate import validate
 from ldnkg.ontology import ONTOLOGY_DIR
 
-__all__ = ["WRITERS", "BuildResult", "build", "prepare"]
+__all__ = ["OUTPUT_FILES", "WRITERS", "BuildResult", "build", "prepare", "write_outputs"]
 
 Writer = Callable[[Dataset, Path], None]
 Progress = Callable[[str], None]
+
+#: The files a full build writes (also how a folder from before the build manifest is recognised).
+OUTPUT_FILES = (
+    "ldn.ttl", "ldn.nt", "ldn.trig", "ldn.nq", "ldn.jsonld", "ldn-inferred.ttl", "ldn.graphml",
+    "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "explorer.html", "report.html",
+)
 
 
 def _writers() -> list[tuple[str, Writer]]:
@@ -67,19 +81,23 @@ class BuildResult:
 def prepare(
     *, root: Path = ONTOLOGY_DIR, sources: Sequence[Path | str] = (), progress: Progress | None = None
 ) -> tuple[Dataset, int, int, int]:
-    """Load, verify sources, validate and infer; return (dataset, locators, quotes, inferred)."""
+    """Load, validate, verify sources and infer; return (dataset, locators, quotes, inferred).
+
+    SHACL runs before the locators are used, so a malformed locator (``oa:start "abc"``, a
+    missing ``oa:start``) is reported as a violation naming its claim, not met as a crash.
+    """
     say = progress or (lambda _msg: None)
+    texts = [SourceText.read(p) for p in sources]  # a missing or unreadable text fails at once
     say(f"loading {root}")
     ds = load(root)
-    texts = [SourceText.read(p) for p in sources]
+    paired = match_sources(ds, texts) if texts else {}
+    say("validating with SHACL")
+    validate(ds, root=root)
     verified = quotes = 0
     if texts:
         say(f"verifying locators against {len(texts)} source text(s)")
-        paired = match_sources(ds, texts)
         verified = verify_locators(ds, paired)
         quotes = attach_quotes(ds, paired)
-    say("validating with SHACL")
-    validate(ds, root=root)
     say("inferring (OWL 2 RL)")
     inferred = infer(ds)
     return ds, verified, quotes, inferred
@@ -95,36 +113,83 @@ def build(
 ) -> BuildResult:
     """Build every export into ``out`` atomically.
 
+    ``out`` is checked first, so a folder the build may not replace is refused before the
+    long work starts (and checked again just before the swap).
+
     >>> import tempfile, pathlib
     >>> result = build(pathlib.Path(tempfile.mkdtemp()) / "b")
     >>> sorted(p.name for p in result.files)[:3]
     ['edges.tsv', 'explorer.html', 'ldn-inferred.ttl']
     """
-    say = progress or (lambda _msg: None)
-    out = Path(out)
+    chosen = list(writers or WRITERS or _writers())
+    check_output(out, known=_known(chosen))
     ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    files = write_outputs(ds, out, writers=chosen, root=root, progress=progress)
+    return BuildResult(ds, Path(out), files, verified, quotes, inferred)
+
+
+def _known(writers: Sequence[tuple[str, Writer]]) -> set[str]:
+    return set(OUTPUT_FILES) | {name for name, _ in writers}
+
+
+def write_outputs(
+    ds: Dataset,
+    out: Path | str,
+    *,
+    writers: Sequence[tuple[str, Writer]] | None = None,
+    root: Path = ONTOLOGY_DIR,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write ``ds`` with every writer into a staging folder, re-read the RDF exports, and
+    swap the folder in for ``out``; return the paths of the files in ``out``.
+
+    Raises
+    ------
+    OutputError
+        ``out`` holds something an earlier build did not write, the disk refuses (full,
+        read-only, a file where a folder should be), or an export does not read back.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ldnkg.export.rdf import write_ntriples
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "b"
+    >>> [p.name for p in write_outputs(Dataset(), out, writers=[("ldn.nt", write_ntriples)])]
+    ['ldn.nt']
+    >>> sorted(p.name for p in out.iterdir())
+    ['.ldnkg-build.json', 'ldn.nt']
+    """
+    from ldnkg.data import sources_digest
+    from ldnkg.export.rdf import verify_exports
+
+    say = progress or (lambda _msg: None)
+    chosen = list(writers or WRITERS or _writers())
+    known = _known(chosen)
+    out = Path(out)
+    target = check_output(out, known=known)
+    for stale in remove_stale_staging(target.real):
+        say(f"removed {stale} (left by a build that was stopped)")
+    staging: Path | None = None
     try:
-        files = []
-        for name, write in writers or WRITERS or _writers():
+        staging = new_staging(target.real)
+        hashes = {}
+        for name, write in chosen:
             say(f"writing {name}")
             write(ds, staging / name)
-            files.append(out / name)
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+            hashes[name] = file_sha256(staging / name)
+        say("re-reading the RDF exports")
+        verify_exports(ds, staging, list(hashes))
+        target = check_output(out, known=known)  # the folder may have changed while we wrote
+        root = Path(root).resolve()
+        swap_in(staging, target, hashes, {"ontology": str(root), "sources_sha256": sources_digest(root)})
+        staging = None
+    except LdnkgError:
         raise
-    return BuildResult(ds, out, files, verified, quotes, inferred)
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with renames only (the old folder is kept until the end)."""
-    os.chmod(staging, 0o755)
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        os.replace(out, old)
-    os.replace(staging, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    except OSError as err:  # a full or read-only disk, a file where a folder should be
+        where = err.filename or out
+        why = (err.strerror or str(err)).lower()
+        raise OutputError(f"--out {out}: cannot write {where}: {why}; nothing in {out} was changed") from None
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return [out / name for name, _ in chosen]

@@ -6,14 +6,15 @@ Each command catches only :class:`ldnkg.errors.LdnkgError` and prints it as one 
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from ldnkg import __version__
-from ldnkg.cli_analysis import explain, report
-from ldnkg.cli_common import ontology_option, reports_errors, root_dir, source_option
+from ldnkg.cli_analysis import evidence, explain, report
+from ldnkg.cli_common import data_option, dataset_for, ontology_option, reports_errors, root_dir, source_option
 from ldnkg.cli_explore import explore
 from ldnkg.cli_sparql import push, query, serve
 
@@ -22,13 +23,20 @@ __all__ = ["main", "ontology_option", "reports_errors", "source_option"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ldnkg")
-def main() -> None:
+@click.option("--ontology", "root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Ontology folder for every command (as each command's own --ontology).")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
     """ldnkg: the Low Dose Naltrexone knowledge graph."""
+    if root is not None:
+        # `ldnkg --ontology DIR CMD` is `ldnkg CMD --ontology DIR`: the group's value becomes the
+        # default of each command's own option (click's default_map), which still wins if given
+        ctx.default_map = {name: {"root": root} for name in main.commands}
 
 
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Output folder (replaced atomically).")
+              show_default=True, help="Output folder: new, empty, or one an earlier build wrote (replaced atomically).")
 @source_option
 @ontology_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
@@ -38,6 +46,8 @@ def build(out: Path, sources: tuple[Path, ...], root: Path | None, quiet: bool) 
     from ldnkg.build import build as run_build
     from ldnkg.graph.stats import format_summary, summary
 
+    # SIGTERM (kill, systemd, CI timeouts) unwinds like Ctrl-C, so the staging folder is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     show = sys.stderr.isatty() and not quiet
     result = run_build(out, root=root_dir(root), sources=sources,
                        progress=(lambda m: click.echo(f"  {m} …", err=True)) if show else None)
@@ -63,14 +73,17 @@ def validate(sources: tuple[Path, ...], root: Path | None) -> None:
 
 
 @main.command()
+@data_option
 @ontology_option
 @reports_errors
-def stats(root: Path | None) -> None:
-    """Print counts by class and claims by evidence kind, asserter and certainty."""
-    from ldnkg.graph.load import load
+def stats(data: Path | None, root: Path | None) -> None:
+    """Print counts by class and claims by evidence level, kind, asserter and certainty.
+
+    Counts what the build wrote (build/, or --data DIR), or --ontology DIR.
+    """
     from ldnkg.graph.stats import format_summary, summary
 
-    click.echo(format_summary(summary(load(root_dir(root)))))
+    click.echo(format_summary(summary(dataset_for(data, root))))
 
 
 @main.command()
@@ -89,5 +102,5 @@ def locate(phrase: str, source: Path) -> None:
                f'oa:start {loc.start} ; oa:end {loc.end} ;\nldno:spanSha256 "{loc.digest}" .')
 
 
-for command in (explain, report, explore, query, serve, push):
+for command in (explain, evidence, report, explore, query, serve, push):
     main.add_command(command)

@@ -9,6 +9,8 @@ from __future__ import annotations
 __all__ = [
     "LdnkgError",
     "LocatorError",
+    "OntologyError",
+    "OutputError",
     "QueryError",
     "RdfSyntaxError",
     "SourceTextError",
@@ -62,3 +64,13 @@ class SourceTextError(LdnkgError, ValueError):
 
 class QueryError(LdnkgError, ValueError):
     """A SPARQL query does not parse or cannot run."""
+
+
+class OntologyError(LdnkgError, ValueError):
+    """The ontology folder is incomplete or holds something that is not a Turtle file
+    (a missing ``schema.ttl``, a directory named ``*.ttl``, a dangling symlink, no knowledge)."""
+
+
+class OutputError(LdnkgError, OSError):
+    """An output cannot be written: ``--out`` is not ours to replace, the disk is full or
+    read-only, or a written export does not read back as what was meant."""

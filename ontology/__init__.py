@@ -31,8 +31,28 @@ def shapes_file(root: Path = ONTOLOGY_DIR) -> Path:
 
 
 def knowledge_files(root: Path = ONTOLOGY_DIR) -> list[Path]:
-    """Every curated Turtle file under ``knowledge/``, in a stable (sorted) order."""
-    return sorted((root / "knowledge").rglob("*.ttl"))
+    """Every curated Turtle file under ``knowledge/``, in a stable (sorted) order.
+
+    Raises :class:`ldnkg.errors.OntologyError` (one line naming the path) for a missing or
+    empty ``knowledge/``, a directory named ``*.ttl``, a dangling symlink or a symlink loop:
+    each would otherwise surface later as an ``OSError`` from deep inside the parser.
+    """
+    from ldnkg.errors import OntologyError
+
+    folder = root / "knowledge"
+    if not folder.is_dir():
+        raise OntologyError(f"{folder}: no such folder (the curated knowledge of the ontology folder)")
+    files = sorted(folder.rglob("*.ttl"))
+    for path in files:
+        try:
+            path.stat()
+        except OSError as err:  # a dangling symlink (ENOENT) or a loop (ELOOP)
+            raise OntologyError(f"{path}: {err.strerror.lower()} (a broken symlink?)") from None
+        if not path.is_file():
+            raise OntologyError(f"{path}: not a regular file (only *.ttl files belong under knowledge/)")
+    if not files:
+        raise OntologyError(f"{folder}: holds no *.ttl file, so there is no knowledge to build from")
+    return files
 
 
 def query_files(root: Path = ONTOLOGY_DIR) -> list[Path]:
