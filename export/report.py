@@ -11,7 +11,6 @@ a timestamp or software tag, so rebuilding gives identical bytes.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import textwrap
 from collections import Counter
@@ -64,9 +63,19 @@ def _png_bytes(fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def _img(fig: Any, alt: str) -> str:
-    data = base64.b64encode(_png_bytes(fig)).decode("ascii")
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+def _png_base64(fig: Any) -> str:
+    return base64.b64encode(_png_bytes(fig)).decode("ascii")
+
+
+def _empty_figure(title: str, note: str) -> Any:
+    """A small figure saying there is nothing to draw (matplotlib cannot image an empty matrix)."""
+    with _style():
+        fig = _figure(6, 1.2)
+        ax = fig.subplots()
+        ax.set_axis_off()
+        ax.set_title(title)
+        ax.text(0.5, 0.4, note, ha="center", va="center", color="#555")
+    return fig
 
 
 def _short(text: str, width: int = 22) -> str:
@@ -125,6 +134,8 @@ def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
     from ldnkg.graph.analysis.evidence import evidence_matrix
 
     rows, kinds, counts = evidence_matrix(graph)
+    if not rows or not kinds:
+        return _empty_figure("Claims about each condition, by evidence kind", "no claim about a condition")
     with _style():
         fig = _figure(9, 0.28 * len(rows) + 3.2)
         ax = fig.subplots()
@@ -173,6 +184,8 @@ def similarity_figure(graph: nx.MultiDiGraph) -> Any:
                               label(graph, c).lower()))
     matrix = [[len(mechs[a] & mechs[b]) / len(mechs[a] | mechs[b]) for b in names] for a in names]
     labels = [label(graph, c) for c in names]
+    if not labels:
+        return _empty_figure("Condition similarity", "no condition with a mechanism")
     with _style():
         fig = _figure(9, 8)
         ax = fig.subplots()
@@ -225,25 +238,21 @@ def _project(ds: Dataset) -> nx.MultiDiGraph:
     return to_networkx(ds)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _counter(counter: Counter[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
-td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}img{max-width:100%}.num{font-variant-numeric:tabular-nums}
-p.note{color:#555;font-size:.9rem}
-"""
+def _template() -> Any:
+    import jinja2
+
+    # autoescape on for everything, undefined names fail: the one path all report HTML takes
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("report.html")
 
 
 def _citation_rows(ds: Dataset) -> list[dict[str, str]]:
@@ -265,6 +274,9 @@ def _citation_rows(ds: Dataset) -> list[dict[str, str]]:
 
 def render_report(ds: Dataset) -> str:
     """The report as one HTML string (see the module docstring).
+
+    Every value from the graph goes through the autoescaping Jinja2 template
+    ``templates/report.html``; this function only gathers the values.
 
     >>> from ldnkg.graph.load import load
     >>> page = render_report(load())
@@ -292,85 +304,45 @@ def render_report(ds: Dataset) -> str:
     claims = claim_records(ds)
     central = centrality_table(graph)
     communities = detect_communities(graph, seed=0)
-    share = published_share(claims)
     cycle = role_cycle(graph)
     other_cycles = [c for c in cycles(graph) if cycle is None or set(c) != set(cycle)]
-    agenda = research_agenda(graph)
-    profile = evidence_profile(graph)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>ldnkg analysis report</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>LDN knowledge graph: analysis report</h1>",
-        f"<p>{len(entity_records(ds))} entities and {len(claims)} claims "
-        f"({sum(c['negated'] for c in claims)} negated). {share.count} of {share.total} claims "
-        f"({share.fraction:.0%}) rest on published research (a study's <em>investigates</em> "
-        "links are not counted).</p>",
-        "<h2>Summary</h2>",
-        _img(summary_figure(claims), "Claims by asserter and certainty"),
-        "<h2>Centrality</h2>",
-        '<p class="note">Undirected, claim-weighted knowledge view (no studies, people or '
-        "places). Mechanism hubs: betweenness on the directed chain graph.</p>",
-        _img(centrality_figure(central), "PageRank of the most central entities"),
-        _table(["entity", "kind", "degree", "betweenness", "PageRank"],
-               [(r["label"], r["kind"], r["degree"], f"{r['betweenness']:.3f}",
-                 f"{r['pagerank']:.3f}") for r in central[:15]]),
-        "<h3>Mechanism hubs</h3>",
-        _table(["mechanism", "betweenness", "acts on", "acted through by"],
-               [(h["label"], f"{h['betweenness']:.3f}", h["out_degree"], h["in_degree"])
-                for h in mechanism_hubs(graph, n=9)]),
-        "<h2>Communities and the three roles</h2>",
-        _img(community_figure(graph, communities), "Communities of the knowledge graph"),
-        _table(["#", "size", "role", "role nodes", "conditions", "roles of its conditions", "hub"],
-               [(r["community"], r["size"], r["role"] or "—", ", ".join(r["roles"]) or "—",
-                 ", ".join(r["conditions"]) or "—",
-                 ", ".join(f"{k} ({v})" for k, v in r["condition_roles"].items()) or "—",
-                 r["hub"]) for r in communities_vs_roles(graph, communities)]),
-        "<h3>Conditions between roles</h3>",
-        _table(["condition", "its roles", "community's role", "why"],
-               [(r["label"], ", ".join(r["roles"]), r["community_role"] or "—",
-                 "; ".join(r["reasons"])) for r in conditions_between_roles(graph, communities)]),
-        "<h2>The virtuous cycle</h2>",
-        "<p>" + (" → ".join(label(graph, n) for n in (*cycle, cycle[0])) if cycle
-                 else "No cycle among the roles.") + "</p>",
-        f"<p>Other directed cycles in the knowledge view: {len(other_cycles)}"
-        + (": " + "; ".join(" → ".join(label(graph, n) for n in c) for c in other_cycles)
-           if other_cycles else ".") + "</p>",
-        "<h2>Evidence by condition</h2>",
-        _img(evidence_heatmap_figure(graph), "Condition by evidence kind heat map"),
-        _table(["condition", "claims", "by asserter", "by certainty", "support", "support by"],
-               [(r["label"], r["claims"], _counter(r["by_asserter"]),
-                 _counter(r["by_certainty"]), r["support"], _counter(r["support_asserters"]))
-                for r in profile]),
-        "<h2>Research agenda: evidence gaps</h2>",
-        '<p class="note">Conditions for which every claim that something helps rests only on '
-        "clinical experience or the author's hypotheses (support given to a class counts for "
-        "its kinds).</p>",
-        "<ul>" + "".join(f"<li>{html.escape(r['label'])} — {r['support']} supporting claim(s): "
-                         f"{html.escape(_counter(r['support_asserters']))}</li>"
-                         for r in agenda) + "</ul>",
-        "<p>Mentioned but with no supporting claim: "
-        + html.escape(", ".join(label(graph, c) for c in unsupported_conditions(graph)) or "none")
-        + ".</p>",
-        "<h2>Traceability to publications</h2>",
-        '<p class="note">The article gives no references. Each study (and the TLR4 statements) '
-        "was matched by hand to candidate papers with a grade; a claim counts under the best "
-        "grade of the paper behind it (its own match, or its study's).</p>",
-        _table(["best match grade", "claims"],
-               sorted(Counter(c["best_match_grade"] or "no study or publication named"
-                              for c in claims).items(), key=lambda kv: (-kv[1], kv[0]))),
-        _table(["study or statement", "grade", "publication", "note"],
-               [(r["owner"], r["grade"], r["publication"], r["note"]) for r in _citation_rows(ds)]),
-        "<h2>Condition similarity</h2>",
-        _img(similarity_figure(graph), "Condition similarity by shared mechanisms"),
-        "<h3>Sharing a mechanism but not a role (top 15)</h3>",
-        _table(["condition", "condition", "shared mechanisms", "Jaccard"],
-               [(r["a"], r["b"], ", ".join(r["shared"]), f"{r['jaccard']:.2f}")
-                for r in shared_mechanism_not_role(graph)[:15]]),
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+    figures = {
+        "summary": _png_base64(summary_figure(claims)),
+        "centrality": _png_base64(centrality_figure(central)),
+        "communities": _png_base64(community_figure(graph, communities)),
+        "heatmap": _png_base64(evidence_heatmap_figure(graph)),
+        "similarity": _png_base64(similarity_figure(graph)),
+    }
+    context = {
+        "entities": len(entity_records(ds)),
+        "claims": len(claims),
+        "negated": sum(c["negated"] for c in claims),
+        "share": published_share(claims),
+        "figures": figures,
+        "centrality": [(r["label"], r["kind"], r["degree"], f"{r['betweenness']:.3f}", f"{r['pagerank']:.3f}")
+                       for r in central[:15]],
+        "hubs": [(h["label"], f"{h['betweenness']:.3f}", h["out_degree"], h["in_degree"])
+                 for h in mechanism_hubs(graph, n=9)],
+        "communities": [(r["community"], r["size"], r["role"] or "—", ", ".join(r["roles"]) or "—",
+                         ", ".join(r["conditions"]) or "—",
+                         ", ".join(f"{k} ({v})" for k, v in r["condition_roles"].items()) or "—", r["hub"])
+                        for r in communities_vs_roles(graph, communities)],
+        "between": [(r["label"], ", ".join(r["roles"]), r["community_role"] or "—", "; ".join(r["reasons"]))
+                    for r in conditions_between_roles(graph, communities)],
+        "cycle": [label(graph, n) for n in (*cycle, cycle[0])] if cycle else None,
+        "other_cycles": [[label(graph, n) for n in c] for c in other_cycles],
+        "profile": [(r["label"], r["claims"], _counter(r["by_asserter"]), _counter(r["by_certainty"]),
+                     r["support"], _counter(r["support_asserters"])) for r in evidence_profile(graph)],
+        "agenda": [{"label": r["label"], "support": r["support"], "asserters": _counter(r["support_asserters"])}
+                   for r in research_agenda(graph)],
+        "unsupported": [label(graph, c) for c in unsupported_conditions(graph)],
+        "grades": sorted(Counter(c["best_match_grade"] or "no study or publication named" for c in claims).items(),
+                         key=lambda kv: (-kv[1], kv[0])),
+        "citations": [(r["owner"], r["grade"], r["publication"], r["note"]) for r in _citation_rows(ds)],
+        "similar": [(r["a"], r["b"], ", ".join(r["shared"]), f"{r['jaccard']:.2f}")
+                    for r in shared_mechanism_not_role(graph)[:15]],
+    }
+    return _template().render(context)
 
 
 def write_report(ds: Dataset, path: Path | str) -> None:
