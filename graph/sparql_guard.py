@@ -46,7 +46,7 @@ MAX_QUERY_CHARS = 100_000
 
 # rdflib's parser recurses once per bracket level through many Python frames; it runs in a
 # thread with a large stack and a raised recursion limit so that ordinary nesting parses.
-_PARSE_STACK = 256 * 1024 * 1024
+_PARSE_STACK = 64 * 1024 * 1024
 _PARSE_RECURSION = 20_000
 _PARSE_LOCK = threading.Lock()
 
@@ -200,8 +200,8 @@ def check_query(text: str, *, line_offset: int = 0) -> CheckedQuery:
     clauses = algebra.get("datasetClause") or []
     checked = CheckedQuery(
         kind=_KINDS.get(algebra.name, "select"),
-        default_graphs=tuple(str(c["default"]) for c in clauses if c.get("default") is not None),
-        named_graphs=tuple(str(c["named"]) for c in clauses if c.get("named") is not None),
+        default_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
+        named_graphs=tuple(str(c["named"]) for c in clauses if "named" in c),
         parsed=parsed,
     )
     with _CACHE_LOCK:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
+from ldnkg.ontology import ONTOLOGY_DIR
 from tests.conftest import require
 
 
@@ -49,6 +50,9 @@ def wait_http(url: str, *, seconds: float, proc: subprocess.Popen | None = None)
     raise TimeoutError(f"{url} did not answer within {seconds} s")
 
 
+MAX_BYTES = 2_000_000
+
+
 @dataclass
 class Served:
     base: str
@@ -56,18 +60,22 @@ class Served:
     proc: subprocess.Popen
     timeout: float
     max_rows: int
+    log: Path
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """A real ``ldnkg serve`` on a free loopback port (3 s time limit, 2000 rows)."""
+    """A real ``ldnkg serve`` on a free loopback port (3 s time limit, 2000 rows, 3 workers,
+    2 MB results, 768 MB per worker, 2 s header deadline)."""
     ldnkg_bin = Path(sys.executable).with_name("ldnkg")
     require(ldnkg_bin.is_file(), f"the ldnkg command is not installed next to {sys.executable}")
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen([str(ldnkg_bin), "serve", "--port", str(port), "--timeout", "3",
-                                 "--max-rows", "2000", "--workers", "2"],
+                                 "--max-rows", "2000", "--workers", "3", "--max-bytes", str(MAX_BYTES),
+                                 "--memory-mb", "768", "--header-timeout", "2",
+                                 "--ontology", str(ONTOLOGY_DIR)],
                                 stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     except (RuntimeError, TimeoutError) as err:
         proc.kill()
         pytest.fail(f"ldnkg serve did not start: {err}\n{log.read_text()}")
-    yield Served(base, f"{base}/sparql", proc, 3.0, 2000)
+    yield Served(base, f"{base}/sparql", proc, 3.0, 2000, log)
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(15)
