@@ -16,8 +16,9 @@ without the console and one :class:`SparqlConsoleNotice` warning says so.
 
 Design choices:
 
-* positions are precomputed in Python with a seeded layout (NetworkX spring layout for small
-  graphs, igraph's Fruchterman–Reingold above :data:`SMALL_GRAPH`) and physics is off;
+* positions are precomputed in Python (:mod:`ldnkg.export.explorer_layout`: a layered map by
+  role up to :data:`SMALL_GRAPH` nodes, igraph's Fruchterman–Reingold above) and physics is off;
+  what is drawn comes from :mod:`ldnkg.export.explorer_data`;
 * ``net.nodes`` / ``net.edges`` are filled directly (PyVis's ``add_edge`` is quadratic);
 * no PyVis ``title`` is ever set (PyVis may inject it as HTML); every text of the graph reaches
   the page only inside JSON whose ``<``, ``>`` and ``&`` are escaped, and the page writes it with
@@ -36,9 +37,8 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -48,6 +48,8 @@ import networkx as nx
 from rdflib import Dataset
 
 from ldnkg.errors import LdnkgError
+from ldnkg.export.explorer_data import ASSERTERS, CATEGORIES, MECHANISM_PREDICATES, page_model
+from ldnkg.export.explorer_layout import SMALL_GRAPH, layout
 from ldnkg.export.explorer_sparql import (
     SparqlConsole,
     SparqlConsoleNotice,
@@ -56,10 +58,12 @@ from ldnkg.export.explorer_sparql import (
     sparql_console,
 )
 from ldnkg.export.files import write_atomically
-from ldnkg.namespaces import CONVERTER, XREF_PREFIXES
+from ldnkg.namespaces import CONVERTER
 
 __all__ = [
+    "ASSERTERS",
     "CATEGORIES",
+    "MECHANISM_PREDICATES",
     "SMALL_GRAPH",
     "Explorer",
     "SparqlConsole",
@@ -68,83 +72,43 @@ __all__ = [
     "explorer_html",
     "graph_html",
     "iris_named_by_query",
+    "layout",
+    "page_model",
+    "query_entities",
     "resolve_entity",
     "sparql_console",
     "strip_bootstrap",
     "write_explorer",
 ]
 
-#: Graphs with at most this many nodes are laid out with NetworkX; larger ones with igraph.
-SMALL_GRAPH = 500
-
-#: Visual categories: key → (legend label, colour, vis shape, ldno kinds in it).
-CATEGORIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "drug": ("Drug", "#d62728", "star", ("Drug",)),
-    "role": ("Role of LDN", "#9467bd", "hexagon", ("LdnRole", "TherapeuticRole")),
-    "mechanism": ("Mechanism / process", "#1f77b4", "dot",
-                  ("Mechanism", "BiologicalProcess", "PhysiologicalState", "Trigger")),
-    "molecule": ("Target / molecule", "#17becf", "diamond",
-                 ("Receptor", "SignallingMolecule", "MolecularEntity")),
-    "cell": ("Cell / site", "#8c564b", "triangle", ("CellType", "AnatomicalSite")),
-    "autoimmune": ("Autoimmune condition", "#ff7f0e", "square", ("AutoimmuneCondition",)),
-    "cancer": ("Cancer", "#e377c2", "square", ("CancerCondition",)),
-    "immune": ("Immune derangement", "#bcbd22", "square", ("ImmuneDerangementCondition",)),
-    "neuroinflammatory": ("Neuroinflammatory condition", "#2ca02c", "square",
-                          ("NeuroinflammatoryCondition",)),
-    "neurodegenerative": ("Neurodegenerative condition", "#7f7f00", "square",
-                          ("NeurodegenerativeCondition",)),
-    "condition": ("Condition (other)", "#c49c94", "square", ("Condition",)),
-    "symptom": ("Symptom", "#ff9896", "square", ("Symptom",)),
-    "outcome": ("Outcome / response", "#5fbf5f", "dot",
-                ("Outcome", "ResponseCategory", "ResponseRate")),
-    "cotherapy": ("Co-therapy / strategy", "#6b8fd6", "diamond",
-                  ("Supplement", "MetabolicIntervention", "LifestyleIntervention",
-                   "TherapeuticStrategy", "Intervention", "ClinicalPractice")),
-    "study": ("Study / publication", "#393b79", "triangleDown", ("Study", "Publication")),
-    "agent": ("Person / organisation / place", "#7f7f7f", "dot",
-              ("Person", "Organisation", "Place")),
-    "other": ("Other", "#c7c7c7", "dot", ()),
-}
-_KIND_TO_CATEGORY = {kind: key for key, (*_, kinds) in CATEGORIES.items() for kind in kinds}
-
-#: Asserters, firmest first: (label as in the graph, colour, vis dashes).
-ASSERTERS: list[tuple[str, str, Any]] = [
-    ("published research", "#1f4e9a", False),
-    ("clinical experience", "#2e8b57", [10, 5]),
-    ("scientific background", "#8a8a8a", [2, 4]),
-    ("author hypothesis", "#e08000", [12, 4, 2, 4]),
-]
-_NEGATED_COLOUR = "#c0392b"
-
-#: Predicates (local names) a "mechanism" path may follow.
-MECHANISM_PREDICATES = (
-    "actsThrough", "blocks", "causes", "contributesTo", "decreases", "increases", "involves",
-    "potentiates", "precedes", "predisposesTo", "regulates", "releases", "suppresses", "triggers",
-)
-_LARGE_EDGE_COUNT = 3000  # above this, edge labels are left out (they cost draw time)
-
-
 @dataclass(frozen=True)
 class Explorer:
     """An explorer page; shows inline in a notebook (an ``iframe`` with ``srcdoc``).
 
+    Built with :meth:`from_dataset` it leaves the SPARQL console out unless ``sparql=True`` is
+    passed (the console's WebAssembly engine would add ≈ 2 MB to every output cell).
+
     >>> from ldnkg.graph.load import load
     >>> ex = Explorer.from_dataset(load(), focus="LDN", depth=1)
-    >>> ex._repr_html_().startswith("<iframe")
+    >>> ex._repr_html_().startswith("<iframe") and len(ex._repr_html_()) < 1_000_000
     True
     """
 
     html: str
-    height: int = 760
+    height: int = 640
 
     @classmethod
-    def from_dataset(cls, ds: Dataset, **options: Any) -> Explorer:
+    def from_dataset(cls, ds: Dataset, *, height: int = 640, **options: Any) -> Explorer:
         """Build the explorer of ``ds`` (keyword options as :func:`explorer_html`)."""
-        return cls(explorer_html(ds, **options))
+        options.setdefault("sparql", False)
+        return cls(explorer_html(ds, **options), height=height)
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
-                f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+        # Inside a double-quoted attribute only "&" and '"' need escaping; escaping "<" and ">"
+        # as well would make every cell ≈ 10 % bigger for nothing.
+        doc = self.html.replace("&", "&amp;").replace('"', "&quot;")
+        return (f'<iframe srcdoc="{doc}" title="LDN knowledge graph explorer" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd;display:block" '
                 'sandbox="allow-scripts"></iframe>')
 
     def save(self, path: Path | str) -> Path:
@@ -184,6 +148,7 @@ def explorer_html(
     subgraph_iris: Iterable[str] | None = None,
     title: str = "LDN knowledge graph explorer",
     sparql: bool = True,
+    query: str | None = None,
 ) -> str:
     """The explorer page of ``ds`` as one self-contained HTML string.
 
@@ -195,7 +160,10 @@ def explorer_html(
         Keep only the entities within ``depth`` hops (either direction) of ``focus`` (an IRI,
         an ``ldn:`` CURIE, a local name or a label; ``depth`` defaults to 2).
     subgraph_iris : iterable of str, optional
-        Keep only these entities (e.g. those a SPARQL query named).
+        Keep only these entities (e.g. those a SPARQL query's result named).
+    query : str, optional
+        The SPARQL text behind ``subgraph_iris``: the entities it names itself (``ldn:LDN`` in
+        ``rdf:subject ldn:LDN``) are kept too, so the picture shows what the question was about.
     title : str
         The page title (text, escaped).
     sparql : bool
@@ -217,7 +185,7 @@ def explorer_html(
             data["citations"] = rec["citations"]
             data["best_match_grade"] = rec.get("best_match_grade")
     if subgraph_iris is not None:
-        keep = set(subgraph_iris) & set(graph)
+        keep = (set(subgraph_iris) | set(query_entities(query) if query else ())) & set(graph)
         if not keep:
             raise LdnkgError("the subgraph to show names no entity of the graph")
         graph = graph.subgraph(sorted(keep)).copy()
@@ -267,12 +235,50 @@ def iris_named_by_query(ds: Dataset, query: str) -> list[str]:
     >>> "https://w3id.org/ldnkg/entity/TLR4Blockade" in iris
     True
     """
-    from ldnkg.graph.sparql import run
+    from ldnkg.graph.sparql import prepare, run
 
     result = run(ds, query)
     if result.kind == "ask":
         raise LdnkgError("an ASK query names no entities; use SELECT (of IRIs) or CONSTRUCT")
-    return result.named_iris(ds)
+    named = result.named_iris(ds)
+    return named + [iri for iri in query_entities(prepare(query)[0]) if iri not in set(named)]
+
+
+def query_entities(text: str) -> list[str]:
+    """The entity IRIs (``ldn:`` namespace) a SPARQL query names in its own text, found by parsing.
+
+    Text that does not parse names nothing (the engine reports its errors).
+
+    >>> query_entities("PREFIX ldn: <https://w3id.org/ldnkg/entity/> "
+    ...                "SELECT ?x WHERE { ?c <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ldn:LDN }")
+    ['https://w3id.org/ldnkg/entity/LDN']
+    """
+    from pyparsing import ParseException
+    from rdflib import URIRef
+    from rdflib.plugins.sparql import prepareQuery
+
+    from ldnkg.graph.sparql import with_prefixes
+    from ldnkg.namespaces import LDN
+
+    try:
+        algebra = prepareQuery(with_prefixes(text)[0]).algebra
+    except (ParseException, ValueError, TypeError, KeyError, AttributeError, NotImplementedError):
+        return []
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, URIRef):
+            if str(node).startswith(str(LDN)):
+                found.add(str(node))
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple, set)):
+            for value in node:
+                walk(value)
+
+    walk(algebra)
+    return sorted(found)
 
 
 def _literal_claims(ds: Dataset, graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -305,221 +311,6 @@ def graph_html(
     """
     nodes, edges, details = page_model(graph, extra_claims=extra_claims or [])
     return render_page(nodes, edges, details, title=title, console=console)
-
-
-def page_model(
-    graph: nx.MultiDiGraph, *, extra_claims: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """vis nodes, vis edges and the details blob (claims, entity texts, filters) of a graph."""
-    order = sorted(graph.nodes)
-    positions = layout(graph)
-    importance = _importance(graph)
-    with_labels = graph.number_of_edges() <= _LARGE_EDGE_COUNT
-
-    claims: list[dict[str, Any]] = []
-    claim_index: dict[str, int] = {}
-    node_claims: dict[str, list[int]] = {n: [] for n in order}
-
-    def add_claim(rec: Mapping[str, Any]) -> int:
-        key = rec.get("claim") or f"_:{len(claims)}"
-        if key not in claim_index:
-            claim_index[key] = len(claims)
-            claims.append(_claim_view(rec))
-            for end in (rec.get("subject"), rec.get("object")):
-                if end in node_claims:
-                    node_claims[end].append(claim_index[key])
-        return claim_index[key]
-
-    vis_edges = []
-    edge_items = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
-    for i, (u, v, _key, data) in enumerate(edge_items):
-        recs = sorted(data.get("claims", []), key=lambda c: c.get("claim", ""))
-        ids = [add_claim(r) for r in recs]
-        vis_edges.append(_vis_edge(f"e{i}", u, v, data, ids, claims, with_labels=with_labels))
-    for rec in sorted(extra_claims, key=lambda c: c["claim"]):
-        add_claim(rec)
-
-    vis_nodes = []
-    entities = {}
-    for node in order:
-        data = graph.nodes[node]
-        cat = _KIND_TO_CATEGORY.get(data.get("kind", ""), "other")
-        _, colour, shape, _ = CATEGORIES[cat]
-        x, y = positions[node]
-        vis_nodes.append({
-            "id": node, "label": str(data.get("label", node)), "shape": shape,
-            "color": colour, "size": importance[node], "x": x, "y": y, "cat": cat,
-        })
-        entities[node] = {
-            "kind": data.get("kind", ""),
-            "classes": list(data.get("classes", [])),
-            "definition": str(data.get("definition", "")),
-            "synonyms": list(data.get("synonyms", [])),
-            "xrefs": [[x, _xref_url(x)] for x in data.get("xrefs", [])],
-            "claims": sorted(set(node_claims[node])),
-            **({"design": data["design"]} if data.get("design") else {}),
-            **({"year": data["year"]} if data.get("year") else {}),
-            **({"citations": [_citation_view(c) for c in data["citations"]],
-                "grade": data.get("best_match_grade")} if data.get("citations") else {}),
-        }
-    cats_present = sorted({n["cat"] for n in vis_nodes}, key=list(CATEGORIES).index)
-    details = {
-        "entities": entities,
-        "claims": claims,
-        "categories": [[k, CATEGORIES[k][0], CATEGORIES[k][1], CATEGORIES[k][2],
-                        sum(n["cat"] == k for n in vis_nodes)] for k in cats_present],
-        "asserters": [[a, c, d] for a, c, d in ASSERTERS],
-        "evidence": sorted({c["evidence_label"] for c in claims if c["evidence_label"]}),
-        "certainties": sorted({(c["rank"], c["certainty"]) for c in claims if c["certainty"]}),
-        "roles": _role_sets(graph),
-        "mechanism": list(MECHANISM_PREDICATES),
-    }
-    return vis_nodes, vis_edges, details
-
-
-def _claim_view(rec: Mapping[str, Any]) -> dict[str, Any]:
-    keys = ("claim", "subject", "object", "predicate_label", "paraphrase", "evidence",
-            "evidence_label", "asserter", "certainty", "negated", "study_label", "design",
-            "year", "context_label", "section", "paragraph", "quote")
-    view = {k: rec.get(k) for k in keys if rec.get(k) not in (None, "", False)}
-    view["rank"] = rec.get("certainty_rank", 4)
-    view["literal"] = bool(rec.get("object_is_literal"))
-    if rec.get("citations"):
-        view["citations"] = [_citation_view(c) for c in rec["citations"]]
-    if rec.get("best_match_grade"):
-        view["grade"] = rec["best_match_grade"]
-    return view
-
-
-_CITATION_KEYS = ("grade", "note", "publication", "label", "title", "authors", "journal", "year",
-                  "identifiers", "links")
-
-
-def _citation_view(cit: Mapping[str, Any]) -> dict[str, Any]:
-    """A candidate publication as the page shows it; only http(s) links are kept."""
-    view = {k: cit.get(k) for k in _CITATION_KEYS if cit.get(k) not in (None, "", [])}
-    if "links" in view:
-        view["links"] = [u for u in view["links"] if str(u).startswith(("https://", "http://"))]
-    if "year" in view:
-        view["year"] = str(view["year"])
-    return view
-
-
-def _vis_edge(edge_id: str, u: str, v: str, data: Mapping[str, Any], ids: list[int],
-              claims: list[dict[str, Any]], *, with_labels: bool) -> dict[str, Any]:
-    asserters = {claims[i].get("asserter") for i in ids}
-    label, colour, dashes = next(((a, c, d) for a, c, d in ASSERTERS if a in asserters),
-                                 ASSERTERS[-1])
-    negated = bool(data.get("negated"))
-    if negated:
-        colour = _NEGATED_COLOUR
-    weight = max(len(ids), 1)
-    edge: dict[str, Any] = {
-        "id": edge_id, "from": u, "to": v, "arrows": "to",
-        "color": {"color": colour, "highlight": colour, "opacity": 0.9},
-        "c0": colour, "dashes": dashes, "width": round(1 + 1.5 * math.log2(weight), 2),
-        "w0": round(1 + 1.5 * math.log2(weight), 2), "claims": ids, "by": label,
-        "pred": str(data.get("predicate", "")).rsplit("#", 1)[-1],
-    }
-    if negated:
-        edge["neg"] = True
-    if with_labels:
-        prefix = "not " if negated else ""
-        edge["label"] = prefix + str(data.get("predicate_label", ""))
-    return edge
-
-
-def _xref_url(curie: str) -> str:
-    prefix = curie.split(":", 1)[0]
-    if prefix not in XREF_PREFIXES:
-        return ""
-    url = CONVERTER.expand(curie) or ""
-    return url if url.startswith(("https://", "http://")) else ""
-
-
-def _role_sets(graph: nx.MultiDiGraph) -> list[list[Any]]:
-    """For each LDN role: the role, its label, and what it reaches (not through other roles)."""
-    roles = sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == "LdnRole")
-    out = []
-    for role in roles:
-        others = set(roles) - {role}
-        sub = graph.subgraph(n for n in graph if n not in others)
-        reach = sorted(nx.descendants(sub, role) | {role} | set(graph.predecessors(role)))
-        out.append([role, str(graph.nodes[role].get("label", role)), reach])
-    return out
-
-
-def _importance(graph: nx.MultiDiGraph) -> dict[str, float]:
-    """Node size from PageRank on the claim-weighted digraph (10 … 40)."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    simple = nx.DiGraph()
-    simple.add_nodes_from(graph)
-    for u, v, data in graph.edges(data=True):
-        w = simple[u][v]["weight"] if simple.has_edge(u, v) else 0
-        simple.add_edge(u, v, weight=w + max(len(data.get("claims", [])), 1))
-    rank = nx.pagerank(simple.reverse(copy=False), weight="weight") if simple.number_of_edges() \
-        else dict.fromkeys(simple, 1.0)
-    top = max(rank.values()) or 1.0
-    return {n: round(10 + 30 * math.sqrt(rank[n] / top), 1) for n in graph}
-
-
-def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Deterministic 2-D positions in vis pixels (rounded to 0.1).
-
-    Connected nodes get a seeded force layout (NetworkX up to :data:`SMALL_GRAPH` nodes,
-    igraph beyond); isolated nodes are lined up on a grid below it.
-
-    >>> layout(nx.path_graph(["a", "b"])) == layout(nx.path_graph(["a", "b"]))
-    True
-    """
-    nodes = sorted(graph.nodes)
-    linked = sorted({v for u, w in graph.edges() if u != w for v in (u, w)})
-    linked_set = set(linked)
-    isolated = [v for v in nodes if v not in linked_set]
-    n = len(linked)
-    positions: dict[str, tuple[float, float]] = {}
-    if n == 1 or n == 2:
-        positions = {v: (300.0 * i, 0.0) for i, v in enumerate(linked)}
-    elif n:
-        if n <= SMALL_GRAPH:
-            simple = nx.Graph()
-            simple.add_nodes_from(linked)
-            simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-            raw = nx.spring_layout(simple, seed=seed, k=1.6 / math.sqrt(n), iterations=200)
-            coords = [tuple(raw[v]) for v in linked]
-        else:
-            coords = _igraph_layout(graph, linked, seed=seed)
-        span = max(max(abs(c) for xy in coords for c in xy), 1e-9)
-        scale = (260 if n <= SMALL_GRAPH else 110) * math.sqrt(n) / span
-        positions = {v: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-                     for v, (x, y) in zip(linked, coords, strict=True)}
-    if isolated:
-        xs = [x for x, _ in positions.values()] or [0.0]
-        bottom = max((y for _, y in positions.values()), default=0.0) + 200
-        per_row = max(int(math.sqrt(len(isolated)) * 2), 1)
-        step = 160.0
-        left = (min(xs) + max(xs)) / 2 - step * (min(per_row, len(isolated)) - 1) / 2
-        for i, v in enumerate(isolated):
-            positions[v] = (round(left + step * (i % per_row), 1),
-                            round(bottom + 80.0 * (i // per_row), 1))
-    return positions
-
-
-def _igraph_layout(graph: nx.Graph, nodes: list[str], *, seed: int) -> list[tuple[float, float]]:
-    import random
-
-    import igraph
-
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = sorted({(index[u], index[v]) for u, v in graph.edges() if u != v})
-    g = igraph.Graph(n=len(nodes), edges=edges, directed=False)
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        coords = g.layout_fruchterman_reingold(niter=500, grid="auto").coords
-    finally:
-        igraph.set_random_number_generator(random)
-    return [(x, y) for x, y in coords]
 
 
 # --------------------------------------------------------------------------- page assembly
@@ -561,6 +352,10 @@ def _asset(name: str) -> str:
     return resources.files("ldnkg.export").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+#: vis draws a label only if its size on screen is at least this minus one pixel.
+DRAW_THRESHOLD = 9
+
+
 def _options() -> dict[str, Any]:
     return {
         "physics": {"enabled": False, "solver": "barnesHut",
@@ -568,12 +363,15 @@ def _options() -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": False,
                         "navigationButtons": False, "multiselect": False},
         "layout": {"improvedLayout": False},
+        # Edge labels appear only when zoomed in well beyond the first view (9 × scale ≥ 12).
         "edges": {"smooth": False, "font": {"size": 9, "color": "#555", "strokeWidth": 2,
                                             "align": "middle"},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "scaling": {"label": {"drawThreshold": 8}}},
+                  "scaling": {"label": {"drawThreshold": DRAW_THRESHOLD + 2}}},
+        # Labels drawn smaller than DRAW_THRESHOLD - 1 px are skipped by vis: the map's labels
+        # (CORE_FONT) show at the first view, the small ones (SIDE_FONT) once zoomed in.
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1,
-                  "scaling": {"label": {"drawThreshold": 6}}},
+                  "scaling": {"label": {"drawThreshold": DRAW_THRESHOLD}}},
     }
 
 
@@ -590,18 +388,22 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     net.node_map = {n["id"]: n for n in nodes}
     net.options = _options()
     page = strip_bootstrap(net.generate_html())
-    script = _asset("explorer.js")
-    if "</script" in script.lower():
-        raise RuntimeError("explorer.js must not contain a closing script tag")
+    script = _asset("explorer.js") + "\n" + _asset("explorer-card.js")
+    view = _asset("explorer-view.js")
+    for text in (script, view):
+        if "</script" in text.lower() or "<style" in text.lower():
+            raise RuntimeError("explorer scripts must not contain script or style tags")
     block = (
-        f"<style>{_asset('explorer.css')}</style>\n"
         f"{_asset('explorer-body.html')}\n"
         f'<script type="application/json" id="ldnkg-data">{json_for_script(details)}</script>\n'
         f"<script>{script}</script>\n"
     )
     if console is not None:
         block += console_block(console, json_for_script=json_for_script)
-    head = f"<title>{html.escape(title)}</title>\n"
+    block += f"<script>{view}</script>\n"
+    # The CSS goes into <head>, so the canvas has its final size when PyVis's script draws.
+    drawer = ":root { --drawer-h: 31px; }\n" if console is not None else ""
+    head = f"<title>{html.escape(title)}</title>\n<style>{drawer}{_asset('explorer.css')}</style>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
     if page.count("</body>") != 1:
         raise RuntimeError("unexpected PyVis page: no single </body>")

@@ -38,7 +38,11 @@
   D.roles.forEach(function (r) { roleSets[r[0]] = setOf(r[2]); });
   var mechanism = setOf(D.mechanism);
   var maxRank = D.certainties.length ? D.certainties[D.certainties.length - 1][0] : 4;
-  var hooks = { node: [] };              // extensions (the SPARQL console) add panel content here
+  // extensions add panel content here: summary(id, box) inside the summary, card(id, panel) after it,
+  // node(id, panel) after the entity's publications (the SPARQL console)
+  var hooks = { node: [], summary: [], card: [] };
+  var levelInfo = Object.create(null);
+  D.levels.forEach(function (l) { levelInfo[l[0]] = { key: l[1], label: l[2], colour: l[3], ocebm: l[4], short: l[5] }; });
   var claimEdges = Object.create(null);  // claim IRI -> edge ids carrying it
   allEdges.forEach(function (e) {
     e.claims.forEach(function (ci) {
@@ -139,7 +143,7 @@
     E.update(allEdges.map(function (e) {
       var on = !es || es[e.id];
       return { id: e.id, width: es && es[e.id] ? e.w0 + 3 : e.w0,
-        color: { color: e.c0, highlight: e.c0, opacity: on ? 0.9 : 0.08 } };
+        color: { color: e.c0, highlight: e.c0, opacity: !es ? (e.o0 || 0.85) : on ? 0.95 : 0.07 } };
     }));
     state.highlight = ns ? { nodes: nodeIds.slice().sort(), edges: edgeIds.slice().sort() } : null;
   }
@@ -201,6 +205,86 @@
     parent.appendChild(wrap);
   }
 
+  var STANDING_WORDS = { hypothesis: 'hypothesis', observation: 'observed in practice', negated: 'stated as not so' };
+  function standingBadge(standing) {
+    var b = el('span', STANDING_WORDS[standing] || standing, 'ldnkg-badge ' + standing);
+    b.dataset.standing = standing;
+    return b;
+  }
+  // The evidence level on the seven-step scale (strongest on the left), with its words.
+  function levelScale(rank) {
+    var scale = el('span', null, 'ldnkg-scale');
+    scale.setAttribute('role', 'img');
+    scale.setAttribute('aria-label', 'evidence level ' + rank + ' of 7');
+    scale.dataset.level = String(rank);
+    D.levels.forEach(function (l) {
+      var step = el('i', null, l[0] === rank ? 'on' : '');
+      if (l[0] >= rank) { step.style.background = l[3]; }
+      step.title = l[0] + ': ' + l[2];
+      scale.appendChild(step);
+    });
+    return scale;
+  }
+  function levelLine(rank) {
+    var line = el('div', null, 'meta level');
+    line.appendChild(levelScale(rank));
+    line.appendChild(el('b', 'Evidence level: '));
+    var info = levelInfo[rank];
+    line.appendChild(document.createTextNode(info ? info.label + (info.ocebm ? ' (OCEBM level ' + info.ocebm + ')' : '') : String(rank)));
+    return line;
+  }
+  // Claims as a flat list when few, else folded groups with counts: by role (for the hub), then
+  // by relation (with its direction seen from the node).
+  function claimGroups(parent, ids, id) {
+    if (ids.length <= 6) { ids.forEach(function (ci) { parent.appendChild(renderClaim(ci)); }); return; }
+    function roleOf(c) {
+      var other = c.subject === id ? c.object : c.subject;
+      for (var i = 0; i < D.roles.length; i++) { if (roleSets[D.roles[i][0]][other]) { return D.roles[i][1]; } }
+      return 'not through a role';
+    }
+    function relation(c) {
+      var words = (c.negated ? 'not ' : '') + (c.predicate_label || c.pred || 'relation');
+      if (c.subject === id) { return words + ' →'; }
+      return '← ' + words;
+    }
+    function group(list, keyOf) {
+      var by = Object.create(null); var keys = [];
+      list.forEach(function (ci) {
+        var k = keyOf(D.claims[ci]);
+        if (!by[k]) { by[k] = []; keys.push(k); }
+        by[k].push(ci);
+      });
+      keys.sort(function (a, b) { return by[b].length - by[a].length || (a < b ? -1 : a > b ? 1 : 0); });
+      return keys.map(function (k) { return [k, by[k]]; });
+    }
+    function fold(into, title, list) {
+      var d = el('details', null, 'ldnkg-group');
+      var s = el('summary', title + ' ');
+      s.appendChild(el('span', '(' + list.length + ')', 'n'));
+      d.appendChild(s);
+      into.appendChild(d);
+      return d;
+    }
+    var isHub = !!(nodeById[id] && nodeById[id].map && nodeById[id].cat === 'drug') && D.roles.length > 0;
+    if (isHub) {
+      group(ids, roleOf).forEach(function (g) {
+        var outer = fold(parent, g[0], g[1]);
+        group(g[1], relation).forEach(function (h) {
+          var inner = fold(outer, h[0], h[1]);
+          h[1].forEach(function (ci) { inner.appendChild(renderClaim(ci)); });
+        });
+      });
+    } else {
+      group(ids, relation).forEach(function (g) {
+        var d = fold(parent, g[0], g[1]);
+        g[1].forEach(function (ci) { d.appendChild(renderClaim(ci)); });
+      });
+    }
+  }
+  function scrollToDetails() {
+    var box = $('ldnkg-scroll'); var p = $('ldnkg-details');
+    box.scrollTop += p.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
+  }
   function renderClaim(ci) {
     var c = D.claims[ci];
     var box = el('div', null, 'ldnkg-claim' + (c.negated ? ' negated' : ''));
@@ -210,7 +294,11 @@
     stmt.appendChild(document.createTextNode(' — ' + (c.negated ? 'not ' : '') + (c.predicate_label || '') + ' → '));
     if (c.literal) { stmt.appendChild(el('span', c.object)); } else { stmt.appendChild(nodeButton(c.object)); }
     box.appendChild(stmt);
+    if (c.standing === 'hypothesis' || c.standing === 'observation' || c.standing === 'negated') {
+      stmt.appendChild(standingBadge(c.standing));
+    }
     if (c.paraphrase) { box.appendChild(el('div', c.paraphrase, 'para')); }
+    box.appendChild(levelLine(c.level));
     if (c.evidence_label) { box.appendChild(meta('Evidence', c.evidence_label + (c.evidence ? ' (' + c.evidence + ')' : ''))); }
     if (c.certainty) { box.appendChild(meta('Certainty', c.certainty)); }
     if (c.asserter) { box.appendChild(meta('Asserted by', c.asserter)); }
@@ -237,14 +325,18 @@
     if (!n || !ent) { return; }
     var p = detailsPanel();
     p.dataset.node = id;
-    delete p.dataset.edge;
-    p.appendChild(el('h2', n.label));
+    delete p.dataset.edge; delete p.dataset.path;
+    var sum = el('div', null, 'ldnkg-summary');
+    p.appendChild(sum);
+    sum.appendChild(el('h2', n.label));
     var kind = el('span', ent.kind + ' · ' + catInfo[n.cat].label, 'ldnkg-kind');
     kind.style.background = catInfo[n.cat].colour;
-    p.appendChild(kind);
-    if (ent.definition) { p.appendChild(el('p', ent.definition)); }
-    if (ent.synonyms.length) { p.appendChild(meta('Also called', ent.synonyms.join('; '))); }
-    if (ent.design || ent.year) { p.appendChild(meta('Study design', (ent.design || '') + (ent.year ? ', ' + ent.year : ''))); }
+    sum.appendChild(kind);
+    if (ent.definition) { sum.appendChild(el('p', ent.definition)); }
+    if (ent.synonyms.length) { sum.appendChild(meta('Also called', ent.synonyms.join('; '))); }
+    if (ent.design || ent.year) { sum.appendChild(meta('Study design', (ent.design || '') + (ent.year ? ', ' + ent.year : ''))); }
+    hooks.summary.forEach(function (fn) { fn(id, sum); });
+    hooks.card.forEach(function (fn) { fn(id, p); });
     if (ent.xrefs.length) {
       var x = el('div', null, 'meta');
       x.appendChild(el('b', 'Identifiers: '));
@@ -265,21 +357,27 @@
     }
     hooks.node.forEach(function (fn) { fn(id, p); });
     p.appendChild(el('h3', 'Claims (' + ent.claims.length + ')'));
-    ent.claims.forEach(function (ci) { p.appendChild(renderClaim(ci)); });
+    claimGroups(p, ent.claims, id);
+    scrollToDetails();
   }
   function showEdge(eid) {
     var e = edgeById[eid];
     if (!e) { return; }
     var p = detailsPanel();
     p.dataset.edge = eid;
-    delete p.dataset.node;
+    delete p.dataset.node; delete p.dataset.path;
+    var sum = el('div', null, 'ldnkg-summary');
+    p.appendChild(sum);
     var h = el('h2');
     h.appendChild(nodeButton(e.from));
     h.appendChild(document.createTextNode(' — ' + (e.label || e.pred) + ' → '));
     h.appendChild(nodeButton(e.to));
-    p.appendChild(h);
+    sum.appendChild(h);
+    sum.appendChild(levelLine(e.level));
+    if (e.standing !== 'asserted') { sum.appendChild(standingBadge(e.standing)); }
     p.appendChild(el('h3', 'Claims (' + e.claims.length + ')'));
     e.claims.forEach(function (ci) { p.appendChild(renderClaim(ci)); });
+    scrollToDetails();
   }
   function showMessage(text) {
     var p = detailsPanel();
@@ -338,7 +436,8 @@
   }
 
   // ----------------------------------------------------------------- paths
-  function usable(e, mechOnly) { return !e.neg && (!mechOnly || mechanism[e.pred]); }
+  var pathLevel = 7;  // the weakest evidence level a path may use (set by bestPaths)
+  function usable(e, mechOnly) { return !e.neg && e.level <= pathLevel && (!mechOnly || mechanism[e.pred]); }
   function bfs(start, forward, mechOnly) {
     var dist = Object.create(null); dist[start] = 0;
     var queue = [start];
@@ -352,6 +451,17 @@
       });
     }
     return dist;
+  }
+  // The best-supported paths from a to b: the lowest level L such that a path uses only edges of
+  // evidence level L or stronger, then the union of the shortest such paths ({…, level}) or null.
+  function bestPaths(a, b, mechOnly) {
+    for (var level = 1; level <= 7; level++) {
+      pathLevel = level;
+      var found = shortestPaths(a, b, mechOnly);
+      if (found) { pathLevel = 7; found.level = level; return found; }
+    }
+    pathLevel = 7;
+    return null;
   }
   // Union of all shortest directed paths from a to b: {nodes, edges, length} or null.
   function shortestPaths(a, b, mechOnly) {
@@ -374,17 +484,22 @@
     var a = lookup(fromName);
     var b = lookup(toName);
     if (!a || !b) { msg.textContent = 'choose two entities (' + (!a ? fromName : toName) + ' not found)'; return null; }
-    var found = shortestPaths(a, b, mechOnly);
+    var found = bestPaths(a, b, mechOnly);
     var note = '';
-    if (!found && mechOnly) { found = shortestPaths(a, b, false); note = ' (no mechanism-only path; using every relation)'; }
+    if (!found && mechOnly) { found = bestPaths(a, b, false); note = ' (no mechanism-only path; using every relation)'; }
     if (!found) { msg.textContent = 'no directed path from ' + labelOf(a) + ' to ' + labelOf(b); setHighlight(null, null); return null; }
     setHighlight(found.nodes, found.edges);
-    msg.textContent = 'path of ' + found.length + ' step(s), ' + found.nodes.length + ' entities' + note;
+    msg.textContent = 'best-supported path: ' + found.length + ' step(s), ' + found.nodes.length +
+      ' entities, weakest step: ' + levelInfo[found.level].label + note;
     net.fit({ nodes: found.nodes, animation: false });
     var p = detailsPanel();
     delete p.dataset.node; delete p.dataset.edge;
     p.dataset.path = a + ' ' + b;
-    p.appendChild(el('h2', labelOf(a) + ' → ' + labelOf(b)));
+    var sum = el('div', null, 'ldnkg-summary');
+    p.appendChild(sum);
+    sum.appendChild(el('h2', labelOf(a) + ' → ' + labelOf(b)));
+    sum.appendChild(levelLine(found.level));
+    sum.appendChild(el('div', found.length + ' step(s); every step has evidence of this level or stronger.', 'meta'));
     found.edges.forEach(function (eid) {
       var e = edgeById[eid];
       var h = el('h3');
@@ -394,6 +509,7 @@
       p.appendChild(h);
       e.claims.forEach(function (ci) { p.appendChild(renderClaim(ci)); });
     });
+    scrollToDetails();
     return found;
   }
 
@@ -501,7 +617,7 @@
     applyFilters();
     net.unselectAll();
     net.fit({ animation: false });
-    showMessage('Click a node or an edge to see its claims.');
+    if (window.ldnkg.intro) { window.ldnkg.intro(); } else { showMessage('Click a node or an edge to see its claims.'); }
   }
   $('ldnkg-reset').addEventListener('click', reset);
 
@@ -517,11 +633,10 @@
     focus: setFocus, applyFilters: applyFilters, reset: reset, visibleNodeIds: visibleNodeIds,
     visibleEdgeIds: visibleEdgeIds, ready: false, hooks: hooks, claimEdges: claimEdges,
     hasNode: function (id) { return !!nodeById[id]; }, labelOf: labelOf, edgeById: edgeById,
-    showMessage: showMessage, detailsPanel: detailsPanel
+    showMessage: showMessage, detailsPanel: detailsPanel, bestPaths: bestPaths, el: el, meta: meta,
+    renderClaim: renderClaim, renderCitation: renderCitation, nodeButton: nodeButton, levelLine: levelLine,
+    levelScale: levelScale, standingBadge: standingBadge, levelInfo: levelInfo, out: out, inc: inc,
+    nodeById: nodeById, catInfo: catInfo, scrollToDetails: scrollToDetails
   };
   showCounts();
-  showMessage('Click a node or an edge to see its claims.');
-  net.once('afterDrawing', function () { window.ldnkg.ready = true; window.ldnkg.readyAt = performance.now(); });
-  net.fit({ animation: false });
-  net.redraw();
 })();
