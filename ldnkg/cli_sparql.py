@@ -12,8 +12,8 @@ from ldnkg.errors import LdnkgError
 __all__ = ["push", "query", "serve"]
 
 data_option = click.option(
-    "--data", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-    help="Query this RDF file (e.g. build/ldn.nq) instead of loading the ontology folder.",
+    "--data", type=click.Path(exists=True, path_type=Path), default=None, envvar="LDNKG_DATA",
+    help="A build folder (default: build/, or $LDNKG_DATA) or an RDF file (e.g. build/ldn.nq).",
 )
 
 
@@ -28,15 +28,10 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _dataset(data: Path | None, root: Path | None, engine: str):
-    from ldnkg.graph.sparql import load_store
+    # what the build wrote (build/ by default, refused when missing or stale), see ldnkg.data
+    from ldnkg.data import choose
 
-    if data is not None:
-        store = load_store(data)
-        return store
-    from ldnkg.graph.load import load
-    from ldnkg.ontology import ONTOLOGY_DIR
-
-    return load(root or ONTOLOGY_DIR)
+    return choose(data, root).store()
 
 
 @click.command()
@@ -44,14 +39,14 @@ def _dataset(data: Path | None, root: Path | None, engine: str):
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value (an IRI, ldn:Name, a bare entity name, a number). Repeatable.")
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "nq", "trig"]),
               help="table for people; csv/tsv/json/xml are SPARQL 1.1 result formats; "
-                   "ttl/nt/jsonld for CONSTRUCT and DESCRIBE.")
+                   "ttl/nt/jsonld/nq/trig and xml (RDF/XML) for CONSTRUCT and DESCRIBE.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="The SPARQL engine.")
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Fail if the result has more rows than this.")
+              help="Show at most this many rows (and say how many there were).")
 @data_option
 @ontology_option
 @reports_errors
@@ -62,7 +57,8 @@ def query(spec: str | None, params: tuple[str, ...], fmt: str, engine: str, list
     The project's prefixes (ldn:, ldno:, rdfs: …) need no declaration. The default graph is the
     union of the named graphs (schema, knowledge, inferred).
     """
-    from ldnkg.graph.sparql import named_queries, run
+    from ldnkg.graph.sparql import named_queries
+    from ldnkg.graph.sparql_sandbox import call_isolated
 
     if list_only:
         queries = named_queries(root)
@@ -72,9 +68,28 @@ def query(spec: str | None, params: tuple[str, ...], fmt: str, engine: str, list
         return
     if not spec:
         raise LdnkgError("give a query: a name (see --list), a FILE.rq or SPARQL text")
-    result = run(_dataset(data, root, engine), spec, engine=engine, params=_params(params),
-                 limit=limit, root=root)
-    click.echo(result.serialize(fmt), nl=False)
+    # the query runs in a child that cannot open a socket: whatever it says, it stays here
+    from ldnkg.graph.analysis.resolve import resolve_params
+    from ldnkg.graph.sparql import resolve_query
+
+    store = _dataset(data, root, engine)
+    # names resolve like everywhere else ("fibromyalgia", "Berkson"); unknown → error, not 0 rows
+    values = resolve_params(resolve_query(spec, root=root)[1], _params(params), store)
+    text, total = call_isolated(_run_and_serialize, store, spec, engine, values, limit, root, fmt)
+    click.echo(text, nl=False)
+    if limit is not None and total > limit:
+        click.echo(f"(showing the first {limit} of {total} rows; --limit N to change)", err=True)
+
+
+def _run_and_serialize(data, spec: str, engine: str, params: dict[str, str], limit: int | None,
+                       root: Path | None, fmt: str) -> tuple[str, int]:
+    from ldnkg.graph.sparql import run
+
+    result = run(data, spec, engine=engine, params=params, root=root)
+    total = len(result)
+    if limit is not None and result.kind == "select" and total > limit:
+        result.rows = result.rows[:limit]  # --limit truncates; the caller says so
+    return result.serialize(fmt), total
 
 
 @click.command()
@@ -82,11 +97,19 @@ def query(spec: str | None, params: tuple[str, ...], fmt: str, engine: str, list
               help="Interface to bind (loopback only by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds a query may run before it is cancelled.")
+              help="Seconds a query may run (or wait for a worker) before it is cancelled.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Largest result (rows or triples) the endpoint returns.")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Query worker processes.")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=16 * 1024 * 1024, show_default=True,
+              help="Largest serialized result (or explorer page) in bytes.")
+@click.option("--memory-mb", type=click.IntRange(min=256), default=1024, show_default=True,
+              help="Address-space cap of each query worker (RLIMIT_AS), in MiB.")
+@click.option("--workers", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Query worker processes; one client (IP address) may hold all but one.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Open connections beyond which requests get 503.")
+@click.option("--header-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a connection may take to send a request's headers (slow clients are closed).")
 @click.option("--explorer", "explorer_file", default=None,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Serve this explorer.html at /explorer (default: build/explorer.html, or "
@@ -94,13 +117,18 @@ def query(spec: str | None, params: tuple[str, ...], fmt: str, engine: str, list
 @data_option
 @ontology_option
 @reports_errors
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
-          explorer_file: Path | None, data: Path | None, root: Path | None) -> None:
+def serve(host: str, port: int, timeout: float, max_rows: int, max_bytes: int, memory_mb: int,
+          workers: int, max_connections: int, header_timeout: float, explorer_file: Path | None,
+          data: Path | None, root: Path | None) -> None:
     """A read-only SPARQL 1.1 Protocol endpoint at /sparql, a query page at /, the explorer."""
+    from ldnkg.data import choose
     from ldnkg.export.server import serve as run_server
 
+    chosen = choose(data, root)  # the build's ldn.nq by default (ldnkg.data)
+    data, root = chosen.rdf_file, (chosen.path if chosen.kind == "ontology" else None)
     run_server(host=host, port=port, data=data, root=root, timeout=timeout, max_rows=max_rows,
-               workers=workers, explorer_file=explorer_file,
+               workers=workers, explorer_file=explorer_file, max_bytes=max_bytes, memory_mb=memory_mb,
+               max_connections=max_connections, header_timeout=header_timeout,
                announce=lambda m: click.echo(m, err=True))
 
 
