@@ -24,11 +24,13 @@ anything replaces the previous build.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from ldnkg.errors import OutputError
@@ -151,7 +153,9 @@ def _read_oxigraph(path: Path, fmt: ox.RdfFormat) -> list[ox.Quad]:
 def _read_rdflib(path: Path, fmt: str) -> list[ox.Quad]:
     if fmt in ("trig", "nquads"):
         data = Dataset()
-        data.parse(path, format=fmt)
+        with warnings.catch_warnings():  # rdflib's own TriG parser uses its deprecated ConjunctiveGraph
+            warnings.simplefilter("ignore", DeprecationWarning)
+            data.parse(path, format=fmt)
         return [ox.Quad(_ox(s), _ox(p), _ox(o), _ox(g)) for s, p, o, g in data.quads((None, None, None, None))]
     return _triples(Graph().parse(path, format=fmt))
 
@@ -210,7 +214,7 @@ def verify_exports(ds: Dataset, folder: Path, names: Sequence[str] | None = None
         meant, read, unit = EXPORTS[name]
         try:
             got = _canonical(read(folder / name))
-        except (SyntaxError, ValueError) as err:
+        except (SyntaxError, ValueError, ParserError) as err:  # pyoxigraph's, rdflib's
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise OutputError(f"{name} does not parse after writing: {first[:200]}") from None
         want = _canonical(meant(ds))
