@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from ldnkg.export.report import render_report, write_evidence_heatmap, write_report
@@ -23,8 +25,8 @@ def test_heatmap_png_is_byte_identical_and_has_no_software_tag(graph, tmp_path):
 def test_report_names_the_findings_a_reader_can_check(dataset):
     page = render_report(dataset)
     assert "immune modulation → anti-neuroinflammatory agent → neuroprotective" in page
-    agenda = page.split("Research agenda")[1].split("<h2>")[0]
-    assert "dementia" in agenda and "Parkinson&#x27;s disease" in agenda
+    agenda = html.unescape(page.split("Research agenda")[1].split("<h2>")[0])
+    assert "dementia" in agenda and "Parkinson's disease" in agenda
     assert "fibromyalgia" not in agenda
 
 
@@ -39,3 +41,46 @@ def test_failed_write_leaves_no_file_behind(dataset, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         report.write_report(dataset, tmp_path / "report.html")
     assert list(tmp_path.iterdir()) == []
+
+
+PAYLOADS = {
+    "immune modulation": "<svg onload=alert(1)>",
+    "anti-neuroinflammatory agent": "<img src=x onerror=alert(2)>",
+    "neuroprotective and neurotrophic agent": "</script><script>alert(3)</script>",
+}
+
+
+def test_hostile_labels_on_the_cycle_are_text_not_markup(ontology_copy):
+    """Issue 11.11: labels on a directed cycle were joined into the page raw and ran as script."""
+    from html.parser import HTMLParser
+
+    from ldnkg.graph.load import load
+
+    path = ontology_copy / "knowledge" / "entities.ttl"
+    text = path.read_text(encoding="utf-8")
+    for label, payload in PAYLOADS.items():
+        assert f'rdfs:label "{label}"' in text
+        text = text.replace(f'rdfs:label "{label}"', f'rdfs:label "{payload}"', 1)
+    path.write_text(text, encoding="utf-8")
+    page = render_report(load(ontology_copy))
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.handlers, self.text = [], [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.handlers += [name for name, _ in attrs if name.startswith("on")]
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    seen = Elements()
+    seen.feed(page)
+    assert "script" not in seen.tags and "svg" not in seen.tags
+    assert seen.handlers == [], "an event handler attribute reached the page"
+    assert seen.tags.count("img") == 5, "only the five figures are images"
+    shown = "".join(seen.text)
+    cycle = " → ".join([*PAYLOADS.values(), next(iter(PAYLOADS.values()))])
+    assert cycle in shown, "the cycle is still shown, as text"
