@@ -57,6 +57,8 @@ def _writers() -> list[tuple[str, Writer]]:
         ("ldn.cyjs", networks.write_cyjs),
         ("nodes.tsv", kgx.write_nodes),
         ("edges.tsv", kgx.write_edges),
+        ("nodes.jsonl", kgx.write_nodes_jsonl),
+        ("edges.jsonl", kgx.write_edges_jsonl),
         ("explorer.html", explorer.write_explorer),
         ("report.html", report.write_report),
     ]
