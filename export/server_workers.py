@@ -12,7 +12,9 @@ Every query — and every explorer page built for a query — runs in a worker *
 * a query running longer than ``timeout`` seconds is killed with its worker (then replaced).
 
 Scheduling is fair: a client (one IP address) may hold at most ``workers - 1`` workers at once
-(never all of them), and a freed worker goes to the waiting client that holds the fewest.
+(never all of them); clients whose recent queries took more than a second of worker time
+("heavy") together leave one worker to everyone else; and a freed worker goes to the waiting
+client that holds the fewest, then to the one that used the least worker time lately.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def _page(state: _State, spec: str | None, params: dict[str, str]) -> tuple[str,
         if result.kind == "ask":
             raise QueryError("an ASK query names no entities; use SELECT (of IRIs) or CONSTRUCT")
         title = f"LDN explorer: {named.name if named else 'query result'}"
-        page = explorer_html(ds, subgraph_iris=result.named_iris(ds), title=title)
+        page = explorer_html(ds, subgraph_iris=result.named_iris(ds), title=title, query=text)
     body = page.encode("utf-8")
     if len(body) > state.config.max_page_bytes:
         return "limit", f"the page is {len(body)} bytes, more than the limit of {state.config.max_page_bytes}"
@@ -197,6 +199,11 @@ class QueryService:
         self.config, self.workers, self.timeout = config, workers, timeout
         self.per_client = max(1, workers - 1)
         self.page_timeout = 60.0
+        self.heavy_seconds, self.half_life = 1.0, 30.0
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (decayed worker-seconds, when)
+        self._ready = 0
+        self.spares = 1  # started and loaded, waiting to replace a killed worker at once
+        self._standby: list[_Worker] = []
         self.max_waiting = 64
         self._ctx = mp.get_context("spawn")
         self._idle: list[_Worker] = []
@@ -212,14 +219,16 @@ class QueryService:
     # -- life cycle ----------------------------------------------------------------------------
     def start(self) -> None:
         """Start every worker and wait until each has loaded the data (or raise LdnkgError)."""
-        starting = [self._spawn() for _ in range(self.workers)]
+        starting = [self._spawn() for _ in range(self.workers + self.spares)]
         try:
             for worker in starting:
                 self._await_ready(worker)
         except LdnkgError:
             self.close()
             raise
-        self._idle.extend(starting)
+        self._idle.extend(starting[:self.workers])
+        self._standby.extend(starting[self.workers:])
+        self._ready = self.workers
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -284,24 +293,48 @@ class QueryService:
 
     # -- fair scheduling (event-loop thread only) ----------------------------------------------
     def _give_back(self, worker: _Worker) -> None:
+        if self._ready >= self.workers:  # a restarted worker becomes the spare again
+            self._standby.append(worker)
+            return
+        self._ready += 1
         self._idle.append(worker)
         self._dispatch()
 
+    def usage(self, client: str) -> float:
+        """Worker-seconds ``client`` used recently (halving every ``half_life`` seconds)."""
+        value, when = self._usage.get(client, (0.0, 0.0))
+        return value * 0.5 ** ((time.monotonic() - when) / self.half_life)
+
+    def _charge(self, client: str, seconds: float) -> None:
+        self._usage[client] = (self.usage(client) + seconds, time.monotonic())
+        if len(self._usage) > 4096:  # forget the quietest clients
+            for name in sorted(self._usage, key=self.usage)[:1024]:
+                del self._usage[name]
+
+    def _eligible(self, client: str) -> bool:
+        """May ``client`` take a free worker now? Never all of them for one client, and heavy
+        clients (recent usage over ``heavy_seconds``) together leave one worker to the others."""
+        if self._held[client] >= self.per_client:
+            return False
+        if self.usage(client) <= self.heavy_seconds:
+            return True
+        heavy_held = sum(n for c, n in self._held.items() if self.usage(c) > self.heavy_seconds)
+        return heavy_held < max(1, self._ready - 1)
+
     def _dispatch(self) -> None:
         while self._idle and self._waiting:
-            eligible = [w for w in self._waiting if self._held[w.client] < self.per_client
-                        and not w.future.done()]
             self._waiting = collections.deque(w for w in self._waiting if not w.future.done())
+            eligible = [w for w in self._waiting if self._eligible(w.client)]
             if not eligible:
                 return
-            chosen = min(eligible, key=lambda w: (self._held[w.client], w.seq))
+            chosen = min(eligible, key=lambda w: (self._held[w.client], self.usage(w.client), w.seq))
             self._waiting.remove(chosen)
             self._held[chosen.client] += 1
             chosen.future.set_result(self._idle.pop())
 
     async def _acquire(self, client: str) -> _Worker:
         self._loop = asyncio.get_running_loop()
-        if self._idle and self._held[client] < self.per_client and not self._waiting:
+        if self._idle and not self._waiting and self._eligible(client):
             self._held[client] += 1
             return self._idle.pop()
         if len(self._waiting) >= self.max_waiting:
@@ -341,12 +374,16 @@ class QueryService:
         except (EOFError, OSError):
             return "died", None
 
-    def _settle(self, client: str, worker: _Worker, status: str) -> None:
+    def _settle(self, client: str, worker: _Worker, status: str, seconds: float) -> None:
         """Give the worker back, or (timed out, died) kill and replace it; event-loop thread."""
+        self._charge(client, seconds)
         if status in ("timeout", "died"):
+            self._ready -= 1
             self._release(client, None)
             threading.Thread(target=self._kill, args=(worker,), daemon=True).start()
             self._replace()
+            if self._standby:
+                self._give_back(self._standby.pop())
         else:
             self._release(client, worker)
 
@@ -364,9 +401,10 @@ class QueryService:
             status, payload = await asyncio.shield(pending)
         except asyncio.CancelledError:
             # the client went away: the worker is handed on only once its job is over
-            pending.add_done_callback(lambda f: self._settle(client, worker, f.result()[0]))
+            pending.add_done_callback(
+                lambda f: self._settle(client, worker, f.result()[0], time.monotonic() - started))
             raise
-        self._settle(client, worker, status)
+        self._settle(client, worker, status, time.monotonic() - started)
         if status == "timeout":
             return "timeout", (f"the query ran longer than the time limit of {self._limit(job):g} s "
                                "and was cancelled")
