@@ -3,6 +3,8 @@ traceback, and leaves the output folder exactly as it was."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,16 +26,32 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def build_fails(root: Path, out: Path, *extra: str) -> str:
-    """Run a build that must fail; return its one-line error. Checks out/ is untouched."""
-    out.mkdir(exist_ok=True)
-    (out / "keep.txt").write_text("previous build", encoding="utf-8")
+    """Run a build that must fail; return its one-line error. Checks out/ (an earlier build,
+    so the build may replace it) is untouched."""
+    from rdflib import Dataset
+
+    from ldnkg.build import write_outputs
+
+    def previous(_ds: Dataset, path: Path) -> None:
+        path.write_text("previous build", encoding="utf-8")
+
+    write_outputs(Dataset(), out, writers=[("keep.txt", previous)])
+    before = sorted(p.name for p in out.iterdir())
     run = ldnkg("build", "--ontology", str(root), "--out", str(out), *extra)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith("error: ")
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"], "the output folder changed"
+    assert sorted(p.name for p in out.iterdir()) == before, "the output folder changed"
     assert (out / "keep.txt").read_text(encoding="utf-8") == "previous build"
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}-")], "staging left behind"
+    return run.stderr
+
+
+def one_line(run: subprocess.CompletedProcess[str]) -> str:
+    """The single error line of a failed command (exit 1, no traceback)."""
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.startswith("error: "), run.stderr
+    assert run.stderr.count("\n") == 1, run.stderr
     return run.stderr
 
 
@@ -48,7 +66,7 @@ def test_malformed_turtle_names_file_and_line(ontology_copy: Path, tmp_path: Pat
 
 def test_undefined_prefix_is_reported_with_the_file(ontology_copy: Path, tmp_path: Path) -> None:
     path = ontology_copy / ENTITIES
-    edit(path, "ldn:Ketosis a ldno:MetabolicIntervention", "ldn:Ketosis a nope:MetabolicIntervention")
+    edit(path, "ldn:Ketosis a ldno:", "ldn:Ketosis a nope:")
     message = build_fails(ontology_copy, tmp_path / "out")
     assert str(path) in message and "nope" in message
 
@@ -107,3 +125,104 @@ def test_other_commands_report_bad_rdf_cleanly(command: str, ontology_copy: Path
     run = ldnkg(command, "--ontology", str(ontology_copy))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "entities.ttl:1: malformed RDF" in run.stderr
+
+
+def _nested(depth: int) -> str:
+    return f"{PREFIX}ldn:X ldn:p " + "[ ldn:p " * depth + "ldn:Y" + " ]" * depth + " .\n"
+
+
+PREFIX = "@prefix ldn: <https://w3id.org/ldnkg/entity/> .\n"
+
+
+def k(root: Path, name: str) -> Path:
+    return root / "knowledge" / name
+
+
+# issue 11.12: each of these ended in a Python traceback
+BROKEN_FOLDERS = {
+    "a directory named extra.ttl": (lambda root: k(root, "extra.ttl").mkdir(), "extra.ttl: not a regular file"),
+    "a symlink loop": (lambda root: k(root, "loop.ttl").symlink_to("loop.ttl"), "loop.ttl: too many levels"),
+    "a dangling symlink": (lambda root: k(root, "gone.ttl").symlink_to("nowhere.ttl"), "gone.ttl: no such file"),
+    "no schema.ttl": (lambda root: (root / "schema.ttl").unlink(), "schema.ttl: no such file"),
+    "no shapes.ttl": (lambda root: (root / "shapes.ttl").unlink(), "shapes.ttl: no such file"),
+    "an empty knowledge/": (lambda root: [shutil.rmtree(p) if p.is_dir() else p.unlink()
+                                          for p in (root / "knowledge").iterdir()], "holds no *.ttl file"),
+    "a lone surrogate": (lambda root: k(root, "s.ttl").write_text(
+        PREFIX + 'ldn:X ldn:note "\\uD800" .\n', encoding="utf-8"),
+        "s.ttl: malformed RDF: a term of https://w3id.org/ldnkg/entity/X holds a lone surrogate"),
+    "20 000 nested [ ]": (lambda root: k(root, "deep.ttl").write_text(_nested(20_000), encoding="utf-8"),
+                          "deep.ttl: malformed RDF: nesting too deep"),
+    "a 100 MB literal": (lambda root: k(root, "big.ttl").write_text(
+        PREFIX + 'ldn:X ldn:note "' + "a" * 100_000_000 + '" .\n', encoding="utf-8"),
+        "big.ttl: malformed RDF: 1000000"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_FOLDERS))
+def test_a_broken_ontology_folder_is_one_line(case: str, ontology_copy: Path, tmp_path: Path) -> None:
+    breaks, expected = BROKEN_FOLDERS[case]
+    breaks(ontology_copy)
+    message = build_fails(ontology_copy, tmp_path / "out")
+    assert message.count("\n") == 1 and expected in message, message
+
+
+def test_malformed_locators_are_shacl_violations_not_crashes(
+        ontology_copy: Path, tmp_path: Path, seed_path: Path) -> None:
+    path = ontology_copy / CLAIMS
+    text = path.read_text(encoding="utf-8")
+    i = text.index("claim:p04-start-year-locator a ldno:TextLocator")
+    j = text.index("oa:start ", i)
+    text = text[:j] + 'oa:start "abc" ' + text[text.index(";", j):]  # oa:start "abc"
+    i = text.index("claim:p17-blocks-tlr4-locator a ldno:TextLocator")
+    j = text.index("ldno:paragraph 17", i)
+    text = text[:j] + "ldno:paragraph 5.7" + text[j + len("ldno:paragraph 17"):]  # not an integer
+    i = text.index("claim:p12-not-cure-locator a")
+    j = text.index("oa:start ", i)
+    text = text[:j] + text[text.index(";", j) + 1:]  # no oa:start at all
+    path.write_text(text, encoding="utf-8")
+    message = build_fails(ontology_copy, tmp_path / "out", "--source", str(seed_path))
+    lines = message.splitlines()
+    assert "SHACL validation failed" in lines[0]
+    for claim, prop in (("p04-start-year-locator", "oa:start"), ("p17-blocks-tlr4-locator", "ldno:paragraph"),
+                        ("p12-not-cure-locator", "oa:start")):
+        assert any(claim in line and prop in line for line in lines), (claim, prop, message)
+    assert "ns1:" not in message and "ns2:" not in message, "SHACL paths must use the project's prefixes"
+    assert len(lines) == len(set(lines)), "a violation was printed more than once"
+
+
+def test_a_fifo_as_source_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    run = subprocess.run([sys.executable, "-m", "ldnkg", "validate", "--source", str(fifo)],
+                         capture_output=True, text=True, timeout=120)
+    assert "not a regular file" in one_line(run)
+
+
+def test_a_symlink_loop_as_source_is_one_line(tmp_path: Path) -> None:
+    loop = tmp_path / "article.txt"
+    loop.symlink_to(loop)
+    assert "too many levels of symbolic links" in one_line(ldnkg("validate", "--source", str(loop)))
+
+
+def test_a_byte_order_mark_on_the_source_is_ignored(seed_path: Path, tmp_path: Path) -> None:
+    from ldnkg.graph.load import load
+    from ldnkg.graph.provenance import SourceText, match_sources
+
+    bom = tmp_path / "article.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + seed_path.read_bytes())
+    text = SourceText.read(bom)
+    assert text.text == seed_path.read_text(encoding="utf-8")
+    assert [str(doc) for doc in match_sources(load(), [text])] == ["https://w3id.org/ldnkg/source/three-roles-of-ldn"]
+
+
+def test_windows_line_endings_are_named(seed_path: Path, tmp_path: Path) -> None:
+    crlf = tmp_path / "article.txt"
+    crlf.write_bytes(seed_path.read_bytes().replace(b"\n", b"\r\n"))
+    assert "Windows line endings" in one_line(ldnkg("validate", "--source", str(crlf)))
+
+
+def test_the_group_ontology_option_works_as_the_readme_says(ontology_copy: Path) -> None:
+    (ontology_copy / ENTITIES).write_text("this is not turtle\n", encoding="utf-8")
+    assert "entities.ttl:1: malformed RDF" in one_line(ldnkg("--ontology", str(ontology_copy), "validate"))
+    run = ldnkg("--ontology", str(ontology_copy), "stats")
+    assert "entities.ttl:1: malformed RDF" in one_line(run)
