@@ -58,11 +58,12 @@ __all__ = [
 _SPECIFIC_FIRST = [
     "LdnRole", "AutoimmuneCondition", "CancerCondition", "ImmuneDerangementCondition",
     "NeuroinflammatoryCondition", "NeurodegenerativeCondition", "Mechanism", "Receptor",
-    "SignallingMolecule", "Drug", "Supplement", "MetabolicIntervention", "LifestyleIntervention",
+    "SignallingMolecule", "DrugRegimen", "Drug", "Supplement", "MetabolicIntervention", "LifestyleIntervention",
     "TherapeuticStrategy", "TherapeuticRole", "Condition", "BiologicalProcess",
     "MolecularEntity", "PhysiologicalState", "Trigger", "CellType", "AnatomicalSite", "Symptom",
     "Outcome", "DrugAttribute", "Study", "ResponseCategory", "ResponseRate", "ClinicalPractice",
-    "Person", "Organisation", "Place", "SourceDocument", "Intervention", "Entity",
+    "Person", "Organisation", "Place", "SourceDocument", "EvidenceCaveat", "PopulationMeasure",
+    "NonResponseShare", "SourceInconsistency", "Intervention", "Entity",
 ]
 
 
