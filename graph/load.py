@@ -55,7 +55,8 @@ DATASET_GRAPHS = (SCHEMA, KNOWLEDGE, OBSERVATIONS, HYPOTHESES, INFERRED)
 #: about 10 s per 30 MB, so a runaway file is refused at once instead).
 MAX_TURTLE_BYTES = 16 * 1024 * 1024
 
-_MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch, SKOS.relatedMatch)
+# only mappings that name the same thing become database cross-references (not broad/related ones)
+_MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch)
 
 
 def parse_turtle(path: Path, into: Graph) -> Graph:
@@ -147,7 +148,7 @@ def materialise(ds: Dataset) -> Dataset:
       graph its standing names — ``graph:knowledge`` only for asserted claims, so that simple
       SPARQL over the plain exports never reads a hypothesis or a single case as a fact;
     * ``ldno:studyDesign`` on each claim from the study that supports it;
-    * an ``oboInOwl:hasDbXref`` CURIE for every SKOS mapping to a known namespace.
+    * an ``oboInOwl:hasDbXref`` CURIE for every exact or close SKOS mapping to a known namespace.
     """
     from ldnkg.graph.weight import STANDING_IRIS, evidence_level, standing
 
