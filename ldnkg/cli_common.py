@@ -12,7 +12,7 @@ import click
 
 from ldnkg.errors import LdnkgError
 
-__all__ = ["ontology_option", "reports_errors", "root_dir", "source_option"]
+__all__ = ["data_option", "dataset_for", "ontology_option", "reports_errors", "root_dir", "source_option"]
 
 
 def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,6 +37,28 @@ source_option = click.option(
     "--source", "sources", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
     help="A source text; its locators are verified and quotes added. Repeatable.",
 )
+
+
+data_option = click.option(
+    "--data", type=click.Path(exists=True, path_type=Path), default=None, envvar="LDNKG_DATA",
+    help="A build folder (default: build/, or $LDNKG_DATA) or an RDF file to answer from.",
+)
+
+
+def dataset_for(data: Path | None, root: Path | None, sources: tuple[Path, ...] = ()) -> Any:
+    """The dataset a reading command answers from (see :mod:`ldnkg.data`).
+
+    ``--source`` rebuilds in memory from the ontology folder (verifying locators, adding quotes);
+    otherwise ``--data``, else ``--ontology``, else the build in ``build/`` (refused when missing or
+    older than its sources, with how to rebuild).
+    """
+    if sources:
+        from ldnkg.build import prepare
+
+        return prepare(root=root_dir(root), sources=sources)[0]
+    from ldnkg.data import choose
+
+    return choose(data, root).dataset()
 
 
 def root_dir(root: Path | None) -> Path:

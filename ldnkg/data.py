@@ -11,11 +11,12 @@ build.
 Freshness
 ---------
 A build is *older than its sources* when the SHA-256 of the ontology files it was built from
-(:func:`sources_digest`: every ``*.ttl`` and ``*.rq`` under the ontology folder, by relative path
-and content) differs from the digest recorded in the build's manifest ``.ldnkg-build.json``
-(key ``sources_sha256``). A build without a recorded digest (written by an older ldnkg) falls
-back to modification times: stale if any source file is newer than ``ldn.trig``. A missing or
-stale build is one clear error that says how to rebuild; nothing answers from something else.
+(:func:`sources_digest`: every ``*.ttl`` under the ontology folder, by relative path and content;
+the named queries are read when a query runs, so editing one needs no rebuild) differs from the
+digest recorded in the build's manifest ``.ldnkg-build.json`` (key ``sources_sha256``). A build
+without a recorded digest (written by an older ldnkg) falls back to modification times: stale if
+any source file is newer than ``ldn.trig``. A missing or stale build is one clear error that says
+how to rebuild; nothing answers from something else.
 """
 
 from __future__ import annotations
@@ -59,12 +60,12 @@ class BuildDataError(LdnkgError):
 
 
 def _source_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix in (".ttl", ".rq") and p.is_file()
+    return sorted(p for p in root.rglob("*") if p.suffix == ".ttl" and p.is_file()
                   and "__pycache__" not in p.parts)
 
 
 def sources_digest(root: Path | str | None = None) -> str:
-    """SHA-256 over the ontology folder's ``*.ttl`` and ``*.rq`` files (relative path + content).
+    """SHA-256 over the ontology folder's ``*.ttl`` files (relative path + content).
 
     >>> d = sources_digest()
     >>> len(d), d == sources_digest()

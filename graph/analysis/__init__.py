@@ -4,8 +4,9 @@ One topic per module: :mod:`~ldnkg.graph.analysis.views` (what counts as a condi
 mechanistic edge), :mod:`~ldnkg.graph.analysis.centrality`,
 :mod:`~ldnkg.graph.analysis.communities`, :mod:`~ldnkg.graph.analysis.paths`,
 :mod:`~ldnkg.graph.analysis.cycles`, :mod:`~ldnkg.graph.analysis.similarity`,
-:mod:`~ldnkg.graph.analysis.evidence`, :mod:`~ldnkg.graph.analysis.resolve` and
-:mod:`~ldnkg.graph.analysis.explain`. Every function takes the entity graph of
+:mod:`~ldnkg.graph.analysis.evidence`, :mod:`~ldnkg.graph.analysis.resolve`,
+:mod:`~ldnkg.graph.analysis.explain` and :mod:`~ldnkg.graph.analysis.profile` (``ldnkg evidence``).
+Every function takes the entity graph of
 :func:`ldnkg.graph.project.to_networkx` (or claim records) and returns plain data.
 """
 
@@ -30,7 +31,14 @@ from ldnkg.graph.analysis.evidence import (
     support_claims,
     unsupported_conditions,
 )
-from ldnkg.graph.analysis.explain import explain, format_chain, format_claim, format_explanation
+from ldnkg.graph.analysis.explain import (
+    Explanation,
+    explain,
+    format_chain,
+    format_claim,
+    format_explanation,
+    ranked_chains,
+)
 from ldnkg.graph.analysis.paths import (
     Chain,
     Link,
@@ -40,7 +48,16 @@ from ldnkg.graph.analysis.paths import (
     conditions_reached_through,
     mechanism_chains,
 )
-from ldnkg.graph.analysis.resolve import EntityLookupError, entity_names, resolve_entity
+from ldnkg.graph.analysis.profile import EvidenceProfile, evidence, profile
+from ldnkg.graph.analysis.resolve import (
+    EntityLookupError,
+    NameIndex,
+    entity_names,
+    name_index,
+    normalise,
+    resolve_entity,
+    resolve_params,
+)
 from ldnkg.graph.analysis.similarity import (
     condition_mechanisms,
     condition_similarity,
@@ -65,7 +82,10 @@ __all__ = [
     "ROLES",
     "Chain",
     "EntityLookupError",
+    "EvidenceProfile",
+    "Explanation",
     "Link",
+    "NameIndex",
     "Share",
     "centrality_table",
     "chain_graph",
@@ -84,6 +104,7 @@ __all__ = [
     "cycles",
     "detect_communities",
     "entity_names",
+    "evidence",
     "evidence_matrix",
     "evidence_profile",
     "explain",
@@ -97,9 +118,14 @@ __all__ = [
     "mechanism_hubs",
     "mechanistic_view",
     "most_central",
+    "name_index",
+    "normalise",
+    "profile",
     "published_share",
+    "ranked_chains",
     "research_agenda",
     "resolve_entity",
+    "resolve_params",
     "role_cycle",
     "roles",
     "shared_mechanism_not_role",

@@ -7,9 +7,15 @@ With ``via_subtypes=True`` a chain may also step from a condition to one of its 
 ("autoimmune disease *includes* lupus"), so what is said of a class reaches its members.
 
 Each link is as strong as its best claim; a chain is as strong as its weakest link. Strength is
-the pair (certainty rank, asserter rank), lower is firmer: certainty ranks come from the
-ontology (1 established … 4 hypothesised), asserter ranks from
-:data:`~ldnkg.graph.analysis.views.ASSERTER_RANK`.
+the pair (evidence rank, certainty rank), lower is firmer: the evidence level of
+:mod:`ldnkg.graph.weight` (1 published clinical trial … 7 the author's hypothesis) first, then how
+firmly the text words it (1 established … 4 hypothesised).
+
+:func:`chain_graph` follows the mechanistic predicates by default; ``predicates=None`` follows
+every kind of claim and ``context=True`` keeps studies, people and places, so that
+``ldnkg explain`` can show Berkson's work or a study. ``backwards=True`` adds each claim also in
+reverse (a link with ``reversed=True`` whose verb starts with ``←``: "A ←conducted by— B" is the
+claim "B conducted by A"), for entities no claim points away from.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ from typing import Any
 import networkx as nx
 
 from ldnkg.graph.analysis.views import (
-    ASSERTER_RANK,
     LDN,
     LDNO,
     MECHANISTIC_PREDICATES,
@@ -44,13 +49,21 @@ __all__ = [
 SUBTYPE_OF = LDNO + "subtypeOf"
 
 
-def claim_strength(claim: dict[str, Any]) -> tuple[int, int]:
-    """(certainty rank, asserter rank) of a claim dict; lower is firmer.
+#: Evidence rank of a claim dict without ``evidence_rank`` (e.g. a toy graph), by its asserter.
+_RANK_BY_ASSERTER = {"published research": 4, "clinical experience": 5, "scientific background": 6,
+                     "author hypothesis": 7}
 
+
+def claim_strength(claim: dict[str, Any]) -> tuple[int, int]:
+    """(evidence rank, certainty rank) of a claim dict; lower is firmer.
+
+    >>> claim_strength({"evidence_rank": 1, "certainty_rank": 2})
+    (1, 2)
     >>> claim_strength({"certainty_rank": 2, "asserter": "clinical experience"})
-    (2, 3)
+    (5, 2)
     """
-    return int(claim.get("certainty_rank", 4)), ASSERTER_RANK.get(claim.get("asserter", ""), 5)
+    rank = claim.get("evidence_rank") or _RANK_BY_ASSERTER.get(claim.get("asserter", ""), 7)
+    return int(rank), int(claim.get("certainty_rank", 4))
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,7 @@ class Link:
 
     @property
     def strength(self) -> tuple[int, int]:
-        """The firmest claim's (certainty rank, asserter rank)."""
+        """The firmest claim's (evidence rank, certainty rank)."""
         return min(claim_strength(c) for c in self.claims)
 
     @property
@@ -91,7 +104,7 @@ class Chain:
 
     @property
     def strength(self) -> tuple[int, int]:
-        """The weakest link's strength: (certainty rank, asserter rank), lower is firmer."""
+        """The weakest link's strength: (evidence rank, certainty rank), lower is firmer."""
         return max(link.strength for link in self.links)
 
     @property
@@ -106,8 +119,10 @@ class Chain:
 def chain_graph(
     graph: nx.MultiDiGraph,
     *,
-    predicates: Iterable[str] = MECHANISTIC_PREDICATES,
+    predicates: Iterable[str] | None = MECHANISTIC_PREDICATES,
     via_subtypes: bool = True,
+    context: bool = False,
+    backwards: bool = False,
 ) -> nx.DiGraph:
     """The directed graph a chain may follow; each edge holds its :class:`Link`.
 
@@ -115,10 +130,14 @@ def chain_graph(
     ----------
     graph : networkx.MultiDiGraph
         An entity graph.
-    predicates : iterable of str, optional
-        Predicate IRIs to follow.
+    predicates : iterable of str or None, optional
+        Predicate IRIs to follow (None: every predicate).
     via_subtypes : bool, optional
         Add a reversed ``includes`` edge for every ``subtypeOf`` claim.
+    context : bool, optional
+        Keep studies, people, organisations and places (default: the knowledge view).
+    backwards : bool, optional
+        Also add every claim reversed (``Link.reversed``), where no forward link exists.
 
     Returns
     -------
@@ -134,16 +153,22 @@ def chain_graph(
     >>> chain_graph(G).edges["autoimmune", "lupus"]["link"].verb
     'includes'
     """
-    allowed = frozenset(predicates)
-    view = knowledge_view(graph)
+    allowed = None if predicates is None else frozenset(predicates)
+    view = knowledge_view(graph) if not context else nx.subgraph_view(
+        graph, filter_edge=lambda u, v, k: not graph.edges[u, v, k].get("negated"))
     parts: dict[tuple[str, str, bool], list[tuple[str, list[dict[str, Any]]]]] = {}
     for u, v, data in view.edges(data=True):
         if u == v:
             continue
-        if data.get("predicate") in allowed:
-            parts.setdefault((u, v, False), []).append((data["predicate_label"], data["claims"]))
-        elif via_subtypes and data.get("predicate") == SUBTYPE_OF:
+        if via_subtypes and data.get("predicate") == SUBTYPE_OF:
             parts.setdefault((v, u, True), []).append(("includes", data["claims"]))
+            if allowed is None:
+                parts.setdefault((u, v, False), []).append((data["predicate_label"], data["claims"]))
+        elif allowed is None or data.get("predicate") in allowed:
+            parts.setdefault((u, v, False), []).append((data["predicate_label"], data["claims"]))
+            if backwards:
+                parts.setdefault((v, u, True), []).append(
+                    ("←" + data["predicate_label"], data["claims"]))
     out = nx.DiGraph()
     out.add_nodes_from(view.nodes(data=True))
     for (u, v, rev), items in sorted(parts.items()):  # direct links sort before subtype steps
@@ -197,7 +222,7 @@ def mechanism_chains(
     >>> [c.nodes for c in mechanism_chains(G, "LDN", "pain")]
     [('LDN', 'TLR4', 'pain'), ('LDN', 'pain')]
     >>> mechanism_chains(G, "LDN", "pain")[1].strength
-    (4, 4)
+    (7, 4)
     """
     chains_g = chain_graph(graph, predicates=predicates, via_subtypes=via_subtypes)
     if source not in chains_g or target not in chains_g or source == target:

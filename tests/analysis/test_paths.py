@@ -43,9 +43,9 @@ def test_chain_is_as_strong_as_its_weakest_link():
         ("LDN", "ameliorates", "pain", {"asserter": "author hypothesis", "certainty_rank": 4}),
     ])
     first, second = mechanism_chains(G, "LDN", "pain")
-    assert first.nodes == ("LDN", "R", "pain") and first.strength == (3, 3)
+    assert first.nodes == ("LDN", "R", "pain") and first.strength == (5, 3)
     assert first.weakest.source == "R"
-    assert second.strength == (4, 4)
+    assert second.strength == (7, 4)
 
 
 def test_negated_claims_are_not_followed():
