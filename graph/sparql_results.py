@@ -132,14 +132,21 @@ def short(term: Node | None) -> str:
 
 
 def _table(header: list[str], cells: Iterable[Iterable[str]]) -> str:
+    import textwrap
+
     rows = [list(r) for r in cells]
-    widths = [max([len(h)] + [min(len(r[i]), 80) for r in rows]) for i, h in enumerate(header)]
+    # long text wraps onto continuation lines of its column (nothing is cut off)
+    widths = [max([len(h)] + [min(len(r[i]), 60) for r in rows]) for i, h in enumerate(header)]
 
     def line(values: Iterable[str]) -> str:
-        parts = [(v if len(v) <= 80 else v[:79] + "…").ljust(w) for v, w in zip(values, widths, strict=True)]
-        return "  ".join(parts).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    def physical(values: list[str]) -> list[str]:
+        cols = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] if len(v) > w else [v]
+                for v, w in zip(values, widths, strict=True)]
+        return [line(c[i] if i < len(c) else "" for c in cols) for i in range(max(map(len, cols)))]
 
     out = [line(header), line("-" * w for w in widths)]
-    out += [line(r) for r in rows]
+    out += [text for r in rows for text in physical(r)]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
