@@ -43,7 +43,7 @@ OUTPUT_FILES = (
 
 def _writers() -> list[tuple[str, Writer]]:
     # imported here so that `import ldnkg` stays light
-    from ldnkg.export import explorer, kgx, networks, rdf, report
+    from ldnkg.export import explorer, kgx, nanopub, networks, rdf, report
 
     return [
         ("ldn.ttl", rdf.write_turtle),
@@ -59,6 +59,7 @@ def _writers() -> list[tuple[str, Writer]]:
         ("edges.tsv", kgx.write_edges),
         ("nodes.jsonl", kgx.write_nodes_jsonl),
         ("edges.jsonl", kgx.write_edges_jsonl),
+        ("ldn.nanopubs.trig", nanopub.write_nanopubs),
         ("explorer.html", explorer.write_explorer),
         ("report.html", report.write_report),
     ]
