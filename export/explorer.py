@@ -58,7 +58,6 @@ from ldnkg.export.explorer_sparql import (
     sparql_console,
 )
 from ldnkg.export.files import write_atomically
-from ldnkg.namespaces import CONVERTER
 
 __all__ = [
     "ASSERTERS",
@@ -211,17 +210,10 @@ def resolve_entity(graph: nx.MultiDiGraph, name: str) -> str:
     >>> resolve_entity(to_networkx(load()), "fibromyalgia")
     'https://w3id.org/ldnkg/entity/Fibromyalgia'
     """
-    if name in graph:
-        return name
-    expanded = CONVERTER.expand(name) if ":" in name else None
-    if expanded in graph:
-        return expanded
-    wanted = name.casefold()
-    for node, data in sorted(graph.nodes(data=True)):
-        names = [node.rsplit("/", 1)[-1], data.get("label", ""), *data.get("synonyms", [])]
-        if any(wanted == str(n).casefold() for n in names):
-            return node
-    raise LdnkgError(f"no entity named {name!r} in the graph (try an IRI, ldn:Name or a label)")
+    # the one resolver of every command (surnames, any case and punctuation, "did you mean")
+    from ldnkg.graph.analysis.resolve import name_index
+
+    return name_index(graph).resolve(name)
 
 
 def iris_named_by_query(ds: Dataset, query: str) -> list[str]:
