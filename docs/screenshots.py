@@ -1,11 +1,11 @@
 """Regenerate the README's explorer screenshots (1400×900, headless Debian Chromium, offline).
 
-Builds the explorer of the article's graph (with the article's text when ../shared/seed has it)
-into a temporary folder and writes:
+Builds the explorer of the article's graph *without* the article's text (so no verbatim quote of
+the article ends up in the repository's images) into a temporary folder and writes:
 
 * ``docs/explorer.png`` — the first view, as a new user sees it;
 * ``docs/explorer-card.png`` — the evidence card of fibromyalgia, its chains highlighted;
-* ``docs/explorer-path.png`` — the best-supported path from LDN to multiple sclerosis.
+* ``docs/explorer-path.png`` — the best-supported mechanism path from LDN to fibromyalgia.
 
 Run: ``.venv/bin/python docs/screenshots.py [--out docs]``.
 """
@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "three-roles-of-ldn.txt"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -27,12 +26,12 @@ FIBRO = "https://w3id.org/ldnkg/entity/Fibromyalgia"
 
 
 def build_explorer(folder: Path) -> Path:
-    """The explorer as ``ldnkg build`` writes it (quotes included when the article is at hand)."""
+    """The explorer as ``ldnkg build`` writes it without ``--source``."""
     from ldnkg.build import build
     from ldnkg.export.explorer import write_explorer
 
     out = folder / "out"
-    build(out, sources=[SEED] if SEED.is_file() else [], writers=[("explorer.html", write_explorer)])
+    build(out, writers=[("explorer.html", write_explorer)])
     return out / "explorer.html"
 
 
@@ -68,9 +67,10 @@ def main() -> None:
         page.evaluate("ldnkg.reset()")
         page.click("#ldnkg-path-tool > summary")
         page.fill("#ldnkg-from", "LDN")
-        page.fill("#ldnkg-to", "multiple sclerosis")
+        page.fill("#ldnkg-to", "fibromyalgia")
+        page.check("#ldnkg-mech")
         page.click("#ldnkg-path-btn")
-        page.evaluate("network.moveTo({scale: network.getScale() * 0.8, animation: false})")
+        page.evaluate("network.moveTo({scale: network.getScale() * 0.75, animation: false})")
         shoot(page, options.out / "explorer-path.png")
         browser.close()
 

@@ -70,6 +70,20 @@ class _State:
         self.config = config
         self.store = load_store(config.data_path)
         self._ds: Any = None
+        self._names: Any = None
+
+    def params(self, spec: str | None, params: dict[str, str]) -> dict[str, str]:
+        """Entity parameters resolved like every command's (``ldnkg.graph.analysis.resolve``)."""
+        from ldnkg.graph.analysis.resolve import name_index, resolve_params
+        from ldnkg.graph.sparql import resolve_query
+
+        if spec is None or not params:
+            return params
+        root = Path(self.config.root) if self.config.root else None
+        named = resolve_query(spec, root=root, allow_files=False)[1]
+        if named is not None and self._names is None:
+            self._names = name_index(self.store)
+        return resolve_params(named, params, self.store, self._names)
 
     def dataset(self) -> Any:
         if self._ds is None:
@@ -93,7 +107,7 @@ def _answer(state: _State, spec: str, params: dict[str, str], default_graph: lis
     from ldnkg.graph.sparql import execute, prepare
 
     root = Path(state.config.root) if state.config.root else None
-    text, _ = prepare(spec, params, root=root, allow_files=False)
+    text, _ = prepare(spec, state.params(spec, params), root=root, allow_files=False)
     result = execute(state.store, text, limit=state.config.max_rows,
                      default_graph=default_graph or None, named_graphs=named_graphs or None)
     try:
@@ -116,7 +130,7 @@ def _page(state: _State, spec: str | None, params: dict[str, str]) -> tuple[str,
         page = explorer_html(ds)
     else:
         root = Path(state.config.root) if state.config.root else None
-        text, named = prepare(spec, params, root=root, allow_files=False)
+        text, named = prepare(spec, state.params(spec, params), root=root, allow_files=False)
         result = execute(state.store, text, limit=state.config.max_rows)
         if result.kind == "ask":
             raise QueryError("an ASK query names no entities; use SELECT (of IRIs) or CONSTRUCT")

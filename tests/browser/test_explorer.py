@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 
-from ldnkg.export.explorer import CATEGORIES, MECHANISM_PREDICATES
+from ldnkg.export.explorer import CATEGORIES, MECHANISM_PREDICATES, resolve_entity
+from ldnkg.export.explorer_data import claim_rank
 from ldnkg.graph.load import load
 from ldnkg.graph.project import claim_records, to_networkx
 from ldnkg.namespaces import LDN
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 FIBRO = str(LDN.Fibromyalgia)
 TLR4 = str(LDN.TLR4)
 XSS = "<img src=x onerror=alert(1)>"
@@ -95,6 +94,7 @@ def test_clicking_an_edge_shows_its_claims(page: Any, graph: nx.MultiDiGraph):
 
 
 def test_legend_class_filter_hides_exactly_that_class(page: Any, graph: nx.MultiDiGraph):
+    page.page.click("#ldnkg-legend > summary")
     page.page.uncheck("#ldnkg-legend input[data-category=study]")
     study_kinds = set(CATEGORIES["study"][3])
     expected = {n for n, d in graph.nodes(data=True) if d["kind"] not in study_kinds}
@@ -106,6 +106,7 @@ def test_legend_class_filter_hides_exactly_that_class(page: Any, graph: nx.Multi
 def test_hiding_hypothesis_only_hides_exactly_what_rests_on_hypotheses(page: Any,
                                                                        graph: nx.MultiDiGraph):
     worst = max(c["certainty_rank"] for *_, d in graph.edges(data=True) for c in d["claims"])
+    page.page.click("#ldnkg-filters > summary")
     page.page.select_option("#ldnkg-certainty", str(worst - 1))
     kept_edges = {(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
                   if any(c["certainty_rank"] < worst for c in d["claims"])}
@@ -117,25 +118,45 @@ def test_hiding_hypothesis_only_hides_exactly_what_rests_on_hypotheses(page: Any
     assert len(page.js("network.body.edgeIndices")) == len(kept_edges)
 
 
-def test_path_ldn_to_fibromyalgia_is_highlighted(page: Any, graph: nx.MultiDiGraph):
+def _best_supported(graph: nx.MultiDiGraph, a: str, b: str, *, mechanisms: bool = False) -> tuple[int, set[str]]:
+    """The weakest evidence level the best path needs, and the nodes of the shortest such paths."""
+    for level in range(1, 8):
+        g = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True) if not d["negated"]
+                       and min(claim_rank(c) for c in d["claims"]) <= level
+                       and (not mechanisms or d["predicate"].rsplit("#", 1)[-1] in MECHANISM_PREDICATES))
+        if a in g and b in g and nx.has_path(g, a, b):
+            return level, {n for p in nx.all_shortest_paths(g, a, b) for n in p}
+    raise AssertionError("no path")
+
+
+@pytest.mark.parametrize("target, mechanisms", [("fibromyalgia", False), ("multiple sclerosis", False),
+                                                ("fibromyalgia", True)])
+def test_path_is_the_best_supported_and_includes_direct_evidence(page: Any, graph: nx.MultiDiGraph,
+                                                                 target: str, mechanisms: bool):
+    page.page.click("#ldnkg-path-tool > summary")
+    assert page.page.is_checked("#ldnkg-mech") is False  # direct evidence counts by default
+    if mechanisms:
+        page.page.check("#ldnkg-mech")
     page.page.fill("#ldnkg-from", "LDN")
-    page.page.fill("#ldnkg-to", "fibromyalgia")
+    page.page.fill("#ldnkg-to", target)
     page.page.click("#ldnkg-path-btn")
-    mech = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
-                      if not d["negated"] and d["predicate"].rsplit("#", 1)[-1] in MECHANISM_PREDICATES)
-    expected = {n for p in nx.all_shortest_paths(mech, str(LDN.LDN), FIBRO) for n in p}
+    end = resolve_entity(graph, target)
+    level, expected = _best_supported(graph, str(LDN.LDN), end, mechanisms=mechanisms)
     highlight = page.js("ldnkg.state.highlight")
-    assert set(highlight["nodes"]) == expected and len(expected) >= 3
+    assert set(highlight["nodes"]) == expected
     dimmed = page.js("network.body.data.nodes.get().filter(n => n.opacity < 1).map(n => n.id)")
     assert set(dimmed) == set(graph) - expected
-    # the panel tells the chain with the evidence of every step
-    steps = page.page.locator("#ldnkg-details h3")
-    assert steps.count() == len(highlight["edges"])
+    # the panel tells the chain with the evidence of every step, and the level it rests on
+    assert page.page.locator("#ldnkg-details h3").count() == len(highlight["edges"])
+    assert page.page.get_attribute("#ldnkg-details .ldnkg-summary .ldnkg-scale", "data-level") == str(level)
     assert "Evidence:" in page.page.text_content("#ldnkg-details")
+    if target == "fibromyalgia" and not mechanisms:  # the direct clinical-trial edge
+        assert level == 1 and len(expected) == 2
 
 
 def test_neighbourhood_focus_shows_k_hops(page: Any, graph: nx.MultiDiGraph):
     page.js(f"ldnkg.select('{TLR4}')")
+    page.page.click("#ldnkg-neighbourhood > summary")
     page.page.select_option("#ldnkg-depth", "1")
     page.page.click("#ldnkg-focus-btn")
     expected = set(nx.single_source_shortest_path_length(graph.to_undirected(), TLR4, cutoff=1))
@@ -202,18 +223,3 @@ def test_markup_in_labels_is_shown_as_text_and_never_runs(xss_explorer: Path, op
     assert page.js("document.querySelectorAll('img').length") == 0
     assert page.dialogs == [] and page.errors == [] and page.blocked == []
     assert not any(url.endswith("/x") for url in page.requested)
-
-
-def test_writes_the_readme_screenshot(page: Any):
-    page.page.fill("#ldnkg-from", "LDN")
-    page.page.fill("#ldnkg-to", "fibromyalgia")
-    page.page.click("#ldnkg-path-btn")
-    page.js(f"ldnkg.showNode('{FIBRO}');"
-            "network.moveTo({scale: network.getScale() * 0.6, animation: false})")
-    page.page.wait_for_timeout(300)
-    target = REPO / "docs" / "explorer.png"
-    target.parent.mkdir(exist_ok=True)
-    tmp = target.with_suffix(".tmp.png")
-    page.page.screenshot(path=str(tmp))
-    assert tmp.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and tmp.stat().st_size > 20_000
-    shutil.move(tmp, target)
