@@ -40,8 +40,8 @@ source_option = click.option(
 
 
 data_option = click.option(
-    "--data", type=click.Path(exists=True, path_type=Path), default=None, envvar="LDNKG_DATA",
-    help="A build folder (default: build/, or $LDNKG_DATA) or an RDF file to answer from.",
+    "--data", type=click.Path(exists=True, path_type=Path), default=None,
+    help="A build folder (default: $LDNKG_DATA, else build/), an ontology folder or an RDF file.",
 )
 
 

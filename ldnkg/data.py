@@ -2,9 +2,10 @@
 
 After ``make run`` (``ldnkg build --out build``), ``query``, ``serve``, ``push``, ``explain``,
 ``evidence`` and ``stats`` read the build folder (``build/`` by default, ``--data DIR`` or the
-environment variable ``LDNKG_DATA`` to choose): its ``ldn.trig`` / ``ldn.nq`` hold every named
-graph — schema, knowledge, observations, hypotheses and the OWL 2 RL entailments — and, when
-the build was given the article with ``--source``, the verbatim quotes. ``--ontology DIR``
+environment variable ``LDNKG_DATA`` to choose; an ontology folder there is read without a build):
+its ``ldn.trig`` / ``ldn.nq`` hold every named graph — schema, knowledge, observations,
+hypotheses and the OWL 2 RL entailments — and, when the build was given the article with
+``--source``, the verbatim quotes. ``--ontology DIR``
 answers from an ontology folder instead (no inference, no quotes), and says nothing about any
 build.
 
@@ -206,24 +207,30 @@ class DataSource:
 
 
 def choose(data: Path | str | None = None, root: Path | str | None = None) -> DataSource:
-    """The data a command answers from: ``--data``, else ``--ontology``, else the build.
+    """The data a command answers from: ``--data``, else ``--ontology``, else ``$LDNKG_DATA``, else
+    ``build/``.
 
-    ``data`` may be a build folder (checked: :func:`check_build`) or an RDF file; without either
-    argument the folder is ``$LDNKG_DATA`` or ``build/``.
+    A folder is a build (checked: :func:`check_build`) unless it is an ontology folder
+    (``schema.ttl`` and no ``ldn.trig``); a file is an RDF file.
 
     >>> choose(root="ontology").kind
     'ontology'
     """
     if data is not None:
-        path = Path(data)
-        if path.is_dir():
-            check_build(path)
-            return DataSource("build", path)
-        if not path.is_file():
-            raise BuildDataError(f"--data {path}: no such build folder or RDF file")
-        return DataSource("file", path)
+        return _source(Path(data))
     if root is not None:
         return DataSource("ontology", Path(root))
-    folder = Path(os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
-    check_build(folder)
-    return DataSource("build", folder)
+    return _source(Path(os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR))
+
+
+def _source(path: Path) -> DataSource:
+    if path.is_dir():
+        if (path / "schema.ttl").is_file() and not (path / "ldn.trig").exists():
+            return DataSource("ontology", path)  # an ontology folder, answered without a build
+        check_build(path)
+        return DataSource("build", path)
+    if path.is_file():
+        return DataSource("file", path)
+    if path == DEFAULT_DATA_DIR:
+        check_build(path)  # the usual case: say how to build
+    raise BuildDataError(f"--data {path}: no such build folder, ontology folder or RDF file")

@@ -15,6 +15,11 @@ SEED = REPO.parent / "shared" / "seed" / "three-roles-of-ldn.txt"
 REFERENCE = REPO.parent / "shared" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Reading commands answer from build/ by default (ldnkg.data); tests answer from the packaged
+# ontology unless they choose (--data, --ontology), so they never depend on the checkout's build/.
+# tests/test_source_of_truth.py unsets this to test the default itself.
+os.environ.setdefault("LDNKG_DATA", str(ONTOLOGY_DIR))
+
 
 def require(condition: bool, why: str) -> None:
     """Skip when something optional is missing, but fail under CI (``CI`` set)."""
