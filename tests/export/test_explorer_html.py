@@ -142,3 +142,30 @@ def test_cli_explore_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, ar
     assert result.exit_code == 1
     assert result.output.startswith(message) and "Traceback" not in result.output
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_query_view_keeps_what_the_query_names_and_lays_it_out_apart():
+    from ldnkg.export.explorer import iris_named_by_query, query_entities
+    from ldnkg.export.explorer_data import page_model
+
+    ds = load()
+    iris = iris_named_by_query(ds, "co-therapies")
+    assert str(LDN.LDN) in iris  # named in the query's own text (rdf:subject ldn:LDN)
+    assert query_entities("SELECT ?x WHERE { ?x ?p ") == []  # does not parse: names nothing
+    graph = to_networkx(ds).subgraph(iris).copy()
+    nodes, _, _ = page_model(graph, extra_claims=[])
+    spots = [(n["x"], n["y"]) for n in nodes]
+    assert len(set(spots)) == len(spots) == len(graph) >= 5
+
+
+def test_layout_is_deterministic_and_a_map_by_role():
+    from ldnkg.export.explorer_data import page_model
+
+    graph = to_networkx(load())
+    first = page_model(graph, extra_claims=[])[0]
+    assert first == page_model(graph, extra_claims=[])[0]
+    x = {n["id"]: n["x"] for n in first}
+    cat = {n["id"]: n["cat"] for n in first}
+    roles = [i for i in x if cat[i] == "role"]
+    assert x[str(LDN.LDN)] < min(x[r] for r in roles) < min(x[i] for i in x if cat[i] == "mechanism")
+    assert max(x[i] for i in x if cat[i] == "mechanism") < min(x[i] for i in x if cat[i] == "neuroinflammatory")
