@@ -1,19 +1,36 @@
-"""``ldnkg push``: upload the graph to a SPARQL server with the Graph Store HTTP Protocol.
+"""``ldnkg push``: upload the graph to a SPARQL server, all or nothing.
 
-The union of the dataset's graphs (schema, knowledge, inferred — what the embedded engine queries
-as its default graph) goes into ONE named graph on the server: the first chunk with ``PUT``
-(which replaces whatever the graph held, so pushing twice is safe), the rest with ``POST``, each
-chunk at most ``chunk_size`` N-Triples lines. Afterwards the server is asked, through its SPARQL
-endpoint, how many triples the graph holds; a different count is an error.
+The union of the dataset's graphs goes into ONE named graph on the server, in three steps:
 
-Tested against Virtuoso 7 (``/sparql-graph-crud-auth`` with digest authentication).
+1. upload to a fresh temporary graph (``urn:ldnkg:upload:<random>``) with the Graph Store HTTP
+   Protocol — the first chunk with ``PUT``, the rest with ``POST``, each at most ``chunk_size``
+   N-Triples lines — and count it through the SPARQL endpoint;
+2. ``MOVE`` the temporary graph onto the target with one SPARQL 1.1 Update (atomic on the
+   server: the target holds the old content or the new, never a part);
+3. count the target; a different count is an error.
+
+When a step fails the error says what the server holds: after a failed upload the target is
+unchanged and the temporary graph is deleted (or, if even that fails, named so it can be
+dropped). ``timeout`` bounds the whole push (a server that trickles bytes cannot hold it). Only
+``http``/``https`` endpoints are accepted, the graph must be an absolute IRI, and no IRI is
+pasted into a query as text: the counts name their graph with ``default-graph-uri`` and the
+``MOVE`` is written from validated IRIs.
+
+Tested against Virtuoso 7 (``/sparql-graph-crud-auth`` for the upload, ``/sparql-auth`` for the
+update, digest authentication).
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import socket
+import threading
+import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -23,7 +40,7 @@ from rdflib import Dataset, Graph
 
 from ldnkg.errors import LdnkgError
 
-__all__ = ["count_triples", "ntriples_lines", "push"]
+__all__ = ["count_triples", "default_query_endpoint", "default_update_endpoint", "ntriples_lines", "push"]
 
 
 def ntriples_lines(data: Dataset | Graph | ox.Store) -> list[str]:
@@ -48,8 +65,87 @@ def _chunks(lines: list[str], size: int) -> Iterator[str]:
         yield "\n".join(lines[i:i + size]) + "\n"
 
 
-def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[Any] = []
+def check_endpoint(url: str, what: str = "--endpoint") -> str:
+    """``url`` if it is an http(s) URL with a host, else a clear error.
+
+    >>> check_endpoint("not a url")
+    Traceback (most recent call last):
+    ...
+    ldnkg.errors.LdnkgError: --endpoint must be an http:// or https:// URL, not 'not a url'
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise LdnkgError(f"{what} must be an http:// or https:// URL, not {url!r}")
+    return url
+
+
+def check_graph(iri: str) -> ox.NamedNode:
+    """The graph IRI as a validated term (RFC 3987, absolute).
+
+    >>> check_graph("https://w3id.org/ldnkg/graph/all").value
+    'https://w3id.org/ldnkg/graph/all'
+    >>> check_graph("x> } ; DROP ALL ; <y")
+    Traceback (most recent call last):
+    ...
+    ldnkg.errors.LdnkgError: --graph must be an absolute IRI, not 'x> } ; DROP ALL ; <y'
+    """
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        raise LdnkgError(f"--graph must be an absolute IRI, not {iri!r}") from None
+    if ":" not in iri or any(c.isspace() for c in iri):
+        raise LdnkgError(f"--graph must be an absolute IRI, not {iri!r}")
+    return node
+
+
+class _Deadline:
+    """The push's overall deadline; each connection's socket is shut down when it passes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.end = seconds, time.monotonic() + seconds
+
+    def left(self) -> float:
+        remaining = self.end - time.monotonic()
+        if remaining <= 0:
+            raise LdnkgError(f"the push did not finish within its time limit of {self.seconds:g} s")
+        return remaining
+
+    def connection(self, base: type[http.client.HTTPConnection]) -> Any:
+        deadline = self
+
+        class Connection(base):  # type: ignore[misc, valid-type]
+            def connect(self) -> None:
+                self.timeout = min(60.0, deadline.left())
+                super().connect()
+                self._raw = self.sock  # urllib detaches .sock once the response has begun
+                self._timer = threading.Timer(deadline.left(), self._expire)
+                self._timer.daemon = True
+                self._timer.start()
+
+            def _expire(self) -> None:
+                with contextlib.suppress(OSError):
+                    self._raw.shutdown(socket.SHUT_RDWR)
+
+            def close(self) -> None:
+                timer = getattr(self, "_timer", None)
+                if timer is not None:
+                    timer.cancel()
+                super().close()
+
+        return Connection
+
+
+def _opener(url: str, user: str | None, password: str | None, deadline: _Deadline) -> urllib.request.OpenerDirector:
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(deadline.connection(http.client.HTTPConnection), req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(deadline.connection(http.client.HTTPSConnection), req,
+                                context=self._context)
+
+    handlers: list[Any] = [Http(), Https()]
     if user is not None:
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, user, password or "")
@@ -60,33 +156,35 @@ def _opener(url: str, user: str | None, password: str | None) -> urllib.request.
     return urllib.request.build_opener(*handlers)
 
 
-def _send(opener: urllib.request.OpenerDirector, method: str, url: str, body: bytes,
-          timeout: float) -> None:
-    request = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Content-Type": "application/n-triples"})
+def _call(opener: urllib.request.OpenerDirector, method: str, url: str, deadline: _Deadline, *,
+          body: bytes | None = None, headers: dict[str, str] | None = None) -> bytes:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with opener.open(request, timeout=timeout) as response:
-            response.read()
+        with opener.open(request, timeout=min(60.0, deadline.left())) as response:
+            return response.read()
     except urllib.error.HTTPError as err:
         detail = err.read().decode("utf-8", errors="replace").strip().splitlines()
         raise LdnkgError(f"{method} {url} failed: HTTP {err.code} {err.reason}"
                          f"{': ' + detail[0][:200] if detail else ''}") from None
-    except (urllib.error.URLError, OSError) as err:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+        deadline.left()  # the deadline, when it is what cut the connection
         raise LdnkgError(f"{method} {url} failed: {getattr(err, 'reason', err)}") from None
 
 
-def count_triples(query_endpoint: str, graph: str, *, timeout: float = 60.0) -> int:
-    """How many triples the server's named graph ``graph`` holds (via its SPARQL endpoint)."""
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    url = f"{query_endpoint}?{urlencode({'query': query})}"
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+def count_triples(query_endpoint: str, graph: str, *, timeout: float = 60.0,
+                  user: str | None = None, password: str | None = None) -> int:
+    """How many triples the server's named graph ``graph`` holds (its SPARQL endpoint, the
+    graph named with ``default-graph-uri``, never pasted into the query)."""
+    check_graph(graph)
+    deadline = _Deadline(timeout)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    url = f"{query_endpoint}?{urlencode({'query': query, 'default-graph-uri': graph})}"
+    body = _call(_opener(url, user, password, deadline), "GET", url, deadline,
+                 headers={"Accept": "application/sparql-results+json"})
     try:
-        with _opener(url, None, None).open(request, timeout=timeout) as response:
-            doc = json.load(response)
-        return int(doc["results"]["bindings"][0]["n"]["value"])
-    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError) as err:
-        raise LdnkgError(f"cannot count the triples of <{graph}> at {query_endpoint}: {err}"
-                         ) from None
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError) as err:
+        raise LdnkgError(f"cannot count the triples of <{graph}> at {query_endpoint}: {err}") from None
 
 
 def default_query_endpoint(endpoint: str) -> str:
@@ -99,11 +197,23 @@ def default_query_endpoint(endpoint: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/sparql", "", ""))
 
 
+def default_update_endpoint(endpoint: str) -> str:
+    """The SPARQL Update endpoint next to a Graph Store endpoint: ``/sparql-auth`` beside an
+    authenticated one (Virtuoso's ``/sparql-graph-crud-auth``), else ``/sparql``.
+
+    >>> default_update_endpoint("http://127.0.0.1:8890/sparql-graph-crud-auth")
+    'http://127.0.0.1:8890/sparql-auth'
+    """
+    parts = urlsplit(endpoint)
+    path = "/sparql-auth" if parts.path.rstrip("/").endswith("-auth") else "/sparql"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
 def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
          user: str | None = None, password: str | None = None,
-         query_endpoint: str | None = None, chunk_size: int = 50_000,
-         timeout: float = 120.0) -> int:
-    """Replace the named graph ``graph`` at a Graph Store endpoint with ``data``; verify.
+         query_endpoint: str | None = None, update_endpoint: str | None = None,
+         chunk_size: int = 50_000, timeout: float = 600.0) -> int:
+    """Replace the named graph ``graph`` on a server with ``data``, all or nothing; verify.
 
     Parameters
     ----------
@@ -114,11 +224,14 @@ def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
     graph : str, keyword-only
         The IRI of the target named graph.
     user, password : str, keyword-only
-        Credentials (HTTP digest or basic).
-    query_endpoint : str, keyword-only
-        SPARQL endpoint for the count check (default: ``/sparql`` on the same host).
+        Credentials (HTTP digest or basic) for the upload and the update.
+    query_endpoint, update_endpoint : str, keyword-only
+        SPARQL endpoints for the counts and the ``MOVE`` (defaults: see
+        :func:`default_query_endpoint`, :func:`default_update_endpoint`).
     chunk_size : int, keyword-only
         N-Triples lines per request.
+    timeout : float, keyword-only
+        Seconds the whole push may take.
 
     Returns
     -------
@@ -128,7 +241,8 @@ def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
     Raises
     ------
     LdnkgError
-        On an HTTP or network error, or when the server's count differs.
+        Bad endpoint or graph, an HTTP or network error, the deadline, or a count that differs —
+        each saying what the target graph holds.
 
     Examples
     --------
@@ -137,16 +251,45 @@ def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
     ...
     ldnkg.errors.LdnkgError: nothing to push: the graph is empty
     """
+    check_endpoint(endpoint)
+    target = check_graph(graph)
+    query_endpoint = check_endpoint(query_endpoint or default_query_endpoint(endpoint), "--query-endpoint")
+    update_endpoint = check_endpoint(update_endpoint or default_update_endpoint(endpoint), "--update-endpoint")
     lines = ntriples_lines(data)
     if not lines:
         raise LdnkgError("nothing to push: the graph is empty")
-    url = f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'graph': graph})}"
-    opener = _opener(url, user, password)
-    for i, chunk in enumerate(_chunks(lines, chunk_size)):
-        _send(opener, "PUT" if i == 0 else "POST", url, chunk.encode("utf-8"), timeout)
-    counted = count_triples(query_endpoint or default_query_endpoint(endpoint), graph,
-                            timeout=timeout)
+    deadline = _Deadline(timeout)
+    temp = ox.NamedNode(f"urn:ldnkg:upload:{uuid.uuid4().hex}")
+    url = f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'graph': temp.value})}"
+    opener = _opener(url, user, password, deadline)
+    unchanged = f"<{target.value}> is unchanged"
+    try:
+        for i, chunk in enumerate(_chunks(lines, chunk_size)):
+            _call(opener, "PUT" if i == 0 else "POST", url, deadline, body=chunk.encode("utf-8"),
+                  headers={"Content-Type": "application/n-triples"})
+        uploaded = count_triples(query_endpoint, temp.value, timeout=deadline.left())
+        if uploaded != len(lines):
+            raise LdnkgError(f"uploaded {len(lines)} triples but the server counts {uploaded}")
+    except LdnkgError as err:
+        raise LdnkgError(f"{err}; {unchanged} ({_cleanup(opener, url, temp, deadline)})") from None
+    update = f"MOVE {temp} TO {target}"  # both terms validated and written by pyoxigraph
+    update_opener = _opener(update_endpoint, user, password, deadline)
+    try:
+        _call(update_opener, "POST", update_endpoint, deadline, body=urlencode({"update": update}).encode(),
+              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    except LdnkgError as err:
+        raise LdnkgError(f"{err}; {unchanged} (the complete upload is in {temp}: DROP GRAPH it when done)"
+                         ) from None
+    counted = count_triples(query_endpoint, target.value, timeout=deadline.left())
     if counted != len(lines):
-        raise LdnkgError(f"pushed {len(lines)} triples to <{graph}> but the server counts "
-                         f"{counted}")
+        raise LdnkgError(f"pushed {len(lines)} triples to {target} but the server counts {counted}")
     return len(lines)
+
+
+def _cleanup(opener: urllib.request.OpenerDirector, url: str, temp: ox.NamedNode, deadline: _Deadline) -> str:
+    """Delete the temporary graph; say what became of it."""
+    try:
+        _call(opener, "DELETE", url, _Deadline(min(30.0, max(deadline.end - time.monotonic(), 5.0))))
+    except LdnkgError:
+        return f"the partial upload is left in {temp}: DROP GRAPH it"
+    return "the partial upload was deleted"

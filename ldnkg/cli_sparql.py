@@ -12,8 +12,8 @@ from ldnkg.errors import LdnkgError
 __all__ = ["push", "query", "serve"]
 
 data_option = click.option(
-    "--data", type=click.Path(exists=True, path_type=Path), default=None, envvar="LDNKG_DATA",
-    help="A build folder (default: build/, or $LDNKG_DATA) or an RDF file (e.g. build/ldn.nq).",
+    "--data", type=click.Path(exists=True, path_type=Path), default=None,
+    help="A build folder (default: $LDNKG_DATA, else build/), an ontology folder or an RDF file.",
 )
 
 
@@ -141,17 +141,27 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_bytes: int, m
               help="Password (or env LDNKG_PUSH_PASSWORD).")
 @click.option("--query-endpoint", default=None,
               help="SPARQL endpoint used to verify the count (default: ENDPOINT's /sparql).")
+@click.option("--update-endpoint", default=None,
+              help="SPARQL Update endpoint for the final MOVE (default: ENDPOINT's /sparql-auth beside "
+                   "a *-auth endpoint, else /sparql).")
 @click.option("--chunk", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="Triples per POST.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
+              help="Seconds the whole push may take.")
 @data_option
 @ontology_option
 @reports_errors
 def push(endpoint: str, graph_iri: str, user: str | None, password: str | None,
-         query_endpoint: str | None, chunk: int, data: Path | None, root: Path | None) -> None:
-    """Upload the graph to a SPARQL server in N-Triples chunks, then verify the triple count."""
+         query_endpoint: str | None, update_endpoint: str | None, chunk: int, timeout: float,
+         data: Path | None, root: Path | None) -> None:
+    """Upload the graph to a temporary graph in N-Triples chunks, MOVE it onto GRAPH, verify the count."""
+    from ldnkg.export.push import check_endpoint, check_graph
     from ldnkg.export.push import push as run_push
 
+    check_endpoint(endpoint)  # before loading anything
+    check_graph(graph_iri)
     source = _dataset(data, root, "oxigraph")
     n = run_push(source, endpoint=endpoint, graph=graph_iri, user=user, password=password,
-                 query_endpoint=query_endpoint, chunk_size=chunk)
+                 query_endpoint=query_endpoint, update_endpoint=update_endpoint, chunk_size=chunk,
+                 timeout=timeout)
     click.echo(f"pushed {n} triples to <{graph_iri}> at {endpoint}; count verified")
