@@ -42,7 +42,7 @@
   // The first view fits the map (drug, roles, mechanisms, conditions) into the free canvas; the
   // small nodes (studies, outcomes, people…) lie below it. Small graphs are fitted whole.
   var mapIds = window.nodes.getIds({ filter: function (n) { return !!n.map; } });
-  var fitIds = mapIds.length >= 12 && window.nodes.length - mapIds.length > 30 ? mapIds : null;
+  var fitIds = mapIds.length >= 12 && window.nodes.length > 120 ? mapIds : null;
   function fitAll() { net.fit(fitIds ? { nodes: fitIds, animation: false } : { animation: false }); }
   L.fitIds = fitIds;
   function layoutFrame() {
