@@ -122,7 +122,7 @@ def build(
     >>> import tempfile, pathlib
     >>> result = build(pathlib.Path(tempfile.mkdtemp()) / "b")
     >>> sorted(p.name for p in result.files)[:3]
-    ['edges.tsv', 'explorer.html', 'ldn-inferred.ttl']
+    ['edges.jsonl', 'edges.tsv', 'explorer.html']
     """
     chosen = list(writers or WRITERS or _writers())
     check_output(out, known=_known(chosen))
