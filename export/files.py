@@ -65,6 +65,8 @@ MANIFEST = ".ldnkg-build.json"
 #: written before the manifest existed.
 LEGACY_FINGERPRINT = ("ldn.ttl", "ldn.nt")
 _FORMAT = 1
+#: The temporary files of :func:`write_atomically` (tempfile.mkstemp's 8-character suffix).
+_TEMPORARY = re.compile(r"\.(.+)-[a-z0-9_]{8}")
 
 
 def write_atomically(path: Path | str, data: str | bytes) -> Path:
@@ -214,6 +216,10 @@ def check_output(out: Path | str, known: Collection[str] = ()) -> OutputTarget:
         if name == MANIFEST:
             continue
         path = real / name
+        leftover = _TEMPORARY.fullmatch(name)
+        if leftover and (leftover[1] in files or leftover[1] == MANIFEST) and stat.S_ISREG(path.lstat().st_mode):
+            previous[name] = ""  # our own temporary file from a write that was interrupted: removed
+            continue
         if name not in files and name not in replacing:
             raise _refuse(out, f"{path} was not written by ldnkg build")
         if not stat.S_ISREG(path.lstat().st_mode):

@@ -302,3 +302,15 @@ def test_an_export_that_does_not_read_back_keeps_the_previous_build(tmp_path: Pa
         write_outputs(ds, out, writers=[("ldn.nt", split_lines)])
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_a_temporary_file_of_an_interrupted_write_is_ours_and_removed(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    small_build(out)
+    (out / ".report.html-k3x9q2ab").write_text("half a report", encoding="utf-8")  # write_atomically's name
+    (out / ".thesis.docx-k3x9q2ab").write_text("not ours", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"\.thesis\.docx-k3x9q2ab was not written"):
+        small_build(out, "v2")
+    (out / ".thesis.docx-k3x9q2ab").unlink()
+    small_build(out, "v2")
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "ldn.ttl", "report.html"]
