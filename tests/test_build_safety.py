@@ -216,7 +216,41 @@ def test_staging_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -
     assert (foreign / "x").read_text(encoding="utf-8") == "mine"
 
 
-def test_a_full_disk_is_one_line_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+_TERMINATED = """
+import sys, time
+from rdflib import Dataset
+import ldnkg.build
+from ldnkg.cli import main
+
+def hang(ds, path):
+    path.write_text("half")
+    time.sleep(600)
+
+ldnkg.build.prepare = lambda **_: (Dataset(), 0, 0, 0)
+ldnkg.build._writers = lambda: [("ldn.ttl", hang)]
+main(["build", "--quiet", "--out", sys.argv[1]])
+"""
+
+
+def test_a_terminated_build_removes_its_own_staging(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    proc = subprocess.Popen([sys.executable, "-c", _TERMINATED, str(out)])
+    try:
+        deadline = time.monotonic() + 60
+        while not any((p / "ldn.ttl").exists() for p in tmp_path.glob(".build-*")):
+            assert time.monotonic() < deadline and proc.poll() is None, "the build never started writing"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("code", "says"), [("ENOSPC", "no space left on device"),
+                                            ("EROFS", "read-only file system")])
+def test_a_full_or_read_only_disk_is_one_line_and_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, says: str) -> None:
     import errno
 
     from click.testing import CliRunner
@@ -229,13 +263,14 @@ def test_a_full_disk_is_one_line_and_changes_nothing(tmp_path: Path, monkeypatch
     before = snapshot(out)
 
     def full(_ds: Dataset, path: Path) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        number = getattr(errno, code)
+        raise OSError(number, os.strerror(number), str(path))
 
     monkeypatch.setattr(ldnkg.build, "prepare", lambda **_: (Dataset(), 0, 0, 0))
     monkeypatch.setattr(ldnkg.build, "_writers", lambda: [("ldn.ttl", full)])
     run = CliRunner().invoke(main, ["build", "--out", str(out)])
     assert (run.exit_code == 1 and run.exception is None) or isinstance(run.exception, SystemExit)
-    assert "no space left on device" in run.output and run.output.count("error:") == 1
+    assert says in run.output and run.output.count("error:") == 1
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 
