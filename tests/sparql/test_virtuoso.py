@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ldnkg.graph.sparql import named_queries, prepare, run
+from ldnkg.ontology import ONTOLOGY_DIR
 from tests.sparql.helpers import json_rows, norm, rows_of
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -32,7 +33,8 @@ def pushed(virtuoso, ds):
     ldnkg_bin = Path(sys.executable).with_name("ldnkg")
     done = subprocess.run([str(ldnkg_bin), "push", "--endpoint", virtuoso.crud, "--graph", GRAPH,
                            "--user", virtuoso.user, "--password", virtuoso.password,
-                           "--chunk", "2000"], capture_output=True, text=True, timeout=300)
+                           "--chunk", "2000", "--ontology", str(ONTOLOGY_DIR)],  # the data `ds` is
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "count verified" in done.stdout
     return virtuoso
