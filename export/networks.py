@@ -41,8 +41,8 @@ def scalar_graph(ds: Dataset) -> nx.MultiDiGraph:
 
     >>> from ldnkg.graph.load import load
     >>> G = scalar_graph(load())
-    >>> G.nodes["https://w3id.org/ldnkg/entity/LDN"]["kind"]
-    'Drug'
+    >>> G.nodes["https://w3id.org/ldnkg/entity/TLR4"]["kind"]
+    'Receptor'
     """
     source = to_networkx(ds)
     out = nx.MultiDiGraph(name=GRAPH_NAME)
