@@ -58,6 +58,8 @@ class Client:
         self.port, self.source, self.timeout = port, source, timeout
         self.conn: http.client.HTTPConnection | None = None
 
+    last_body = b""
+
     def get(self, query: str) -> tuple[int, float]:
         started = time.perf_counter()
         for attempt in range(2):
@@ -68,7 +70,7 @@ class Client:
                 self.conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}),
                                   headers={"Accept": ACCEPT})
                 response = self.conn.getresponse()
-                response.read()
+                self.last_body = response.read()
                 if response.getheader("connection", "").lower() == "close":
                     self.conn.close()
                     self.conn = None
@@ -158,11 +160,13 @@ def bomb(port: int, proc: psutil.Process) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    status, ms = Client(port, timeout=60).get(doubling(26))
+    client = Client(port, timeout=60)
+    status, ms = client.get(doubling(26))
     time.sleep(0.5)
     done.set()
     sampler.join()
-    return {"status": status, "ms": ms, "peak_worker_mib": peak["worker"], "peak_main_mib": peak["main"]}
+    return {"status": status, "ms": ms, "peak_worker_mib": peak["worker"], "peak_main_mib": peak["main"],
+            "message": client.last_body.decode("utf-8", "replace").strip()}
 
 
 def main() -> None:
@@ -241,6 +245,8 @@ def main() -> None:
         "|---|---|---|---|",
         f"| {bombed['status']} | {bombed['ms']:.0f} | {bombed['peak_worker_mib']:.0f} | "
         f"{bombed['peak_main_mib']:.0f} |",
+        "",
+        f"The answer: \"{bombed['message']}\"",
         "",
         "## RSS of the whole server (HTTP process + workers)",
         "",

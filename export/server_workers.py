@@ -12,7 +12,7 @@ Every query — and every explorer page built for a query — runs in a worker *
 * a query running longer than ``timeout`` seconds is killed with its worker (then replaced).
 
 Scheduling is fair: a client (one IP address) may hold at most ``workers - 1`` workers at once
-(never all of them); clients whose recent queries took more than a second of worker time
+(never all of them); clients whose recent queries took more than a second each on average
 ("heavy") together leave one worker to everyone else; and a freed worker goes to the waiting
 client that holds the fewest, then to the one that used the least worker time lately.
 """
@@ -314,25 +314,36 @@ class QueryService:
         self._idle.append(worker)
         self._dispatch()
 
+    def _decayed(self, client: str) -> tuple[float, float]:
+        seconds, count, when = self._usage.get(client, (0.0, 0.0, 0.0))
+        factor = 0.5 ** ((time.monotonic() - when) / self.half_life)
+        return seconds * factor, count * factor
+
     def usage(self, client: str) -> float:
         """Worker-seconds ``client`` used recently (halving every ``half_life`` seconds)."""
-        value, when = self._usage.get(client, (0.0, 0.0))
-        return value * 0.5 ** ((time.monotonic() - when) / self.half_life)
+        return self._decayed(client)[0]
+
+    def heavy(self, client: str) -> bool:
+        """Whether ``client``'s recent queries took over ``heavy_seconds`` each on average."""
+        seconds, count = self._decayed(client)
+        return count > 0 and seconds / count > self.heavy_seconds
 
     def _charge(self, client: str, seconds: float) -> None:
-        self._usage[client] = (self.usage(client) + seconds, time.monotonic())
+        used, count = self._decayed(client)
+        self._usage[client] = (used + seconds, count + 1, time.monotonic())
         if len(self._usage) > 4096:  # forget the quietest clients
             for name in sorted(self._usage, key=self.usage)[:1024]:
                 del self._usage[name]
 
     def _eligible(self, client: str) -> bool:
         """May ``client`` take a free worker now? Never all of them for one client, and heavy
-        clients (recent usage over ``heavy_seconds``) together leave one worker to the others."""
+        clients (recent queries over ``heavy_seconds`` on average) together leave one worker to
+        the others."""
         if self._held[client] >= self.per_client:
             return False
-        if self.usage(client) <= self.heavy_seconds:
+        if not self.heavy(client):
             return True
-        heavy_held = sum(n for c, n in self._held.items() if self.usage(c) > self.heavy_seconds)
+        heavy_held = sum(n for c, n in self._held.items() if self.heavy(c))
         return heavy_held < max(1, self._ready - 1)
 
     def _dispatch(self) -> None:
