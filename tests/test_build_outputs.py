@@ -17,7 +17,8 @@ from tests.conftest import require
 
 EXPECTED_FILES = {
     "ldn.ttl", "ldn.nt", "ldn.trig", "ldn.nq", "ldn.jsonld", "ldn-inferred.ttl", "ldn.graphml",
-    "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "explorer.html",
+    "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl", "edges.jsonl", "ldn.nanopubs.trig",
+    "explorer.html",
 }
 
 
