@@ -307,6 +307,8 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
         roles = [r for r in ROLES if r in chain_nodes]
     if node == LDN:
         roles = [r for r in ROLES if G.has_edge(LDN, r)]
+    elif kind == "LdnRole":
+        roles = [node]
 
     studies = {node} if kind in EVIDENCE_KINDS else set()
     if kind == "Person":  # the person's studies
