@@ -17,9 +17,12 @@ def test_communities_are_reproducible_with_a_seed(graph):
     assert detect_communities(graph, seed=0) == detect_communities(graph, seed=0)
 
 
-def test_each_role_lands_in_its_own_community(graph):
+def test_the_roles_do_not_all_fall_in_one_community(graph):
+    # since the re-audit (issue 10) neuroprotection shares a community with immune modulation
+    # (multiple sclerosis, the cycle's hypotheses); the anti-neuroinflammatory role stays apart
     communities = detect_communities(graph, seed=0)
-    assert len({community_of(communities, r) for r in ROLES}) == 3
+    immune, neuroinflammation, _ = (community_of(communities, r) for r in ROLES)
+    assert immune != neuroinflammation
 
 
 def test_neuroinflammatory_conditions_group_with_the_anti_neuroinflammatory_role(graph):
