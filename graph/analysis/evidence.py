@@ -9,6 +9,9 @@ Two sets of claims per condition:
   context of the condition. With ``inherit=True`` (default) what supports a class of
   conditions ("autoimmune disease") also supports its kinds ("lupus").
 
+Counts are by **evidence level** (:mod:`ldnkg.graph.weight`, rank 1 = published clinical trial …
+7 = the author's hypothesis) as well as by ECO kind, asserter and certainty.
+
 The **research agenda** lists the conditions whose support rests only on clinical experience
 and the author's hypotheses (:data:`WEAK_ASSERTERS`): no published research and no
 established science behind them.
@@ -103,9 +106,10 @@ def evidence_profile(graph: nx.MultiDiGraph, *, inherit: bool = True) -> list[di
     list of dict
         One row per condition, sorted by label: ``condition``, ``label``, ``kind``,
         ``claims`` (mentions), ``by_evidence``, ``by_asserter``, ``by_certainty`` (Counters of
-        the mentions; evidence as ``"ECO:… label"``), ``support`` (number of support claims),
-        ``support_asserters`` (Counter) and ``best_support`` (firmest certainty label, or
-        ``None``).
+        the mentions; evidence as ``"ECO:… label"``), ``by_level`` (Counter of evidence-level
+        labels of the mentions), ``support`` (number of support claims), ``support_asserters``
+        and ``support_levels`` (Counters), ``best_support`` (firmest certainty label, or
+        ``None``) and ``best_level`` (the strongest evidence level of the support, or ``None``).
 
     Examples
     --------
@@ -121,6 +125,7 @@ def evidence_profile(graph: nx.MultiDiGraph, *, inherit: bool = True) -> list[di
         mentions = condition_claims(graph, cond)
         support = support_claims(graph, cond, inherit=inherit)
         best = min(support, key=lambda c: c["certainty_rank"], default=None)
+        strongest = min(support, key=lambda c: c["evidence_rank"], default=None)
         rows.append({
             "condition": cond,
             "label": label(graph, cond),
@@ -129,17 +134,28 @@ def evidence_profile(graph: nx.MultiDiGraph, *, inherit: bool = True) -> list[di
             "by_evidence": Counter(f'{c["evidence"]} {c["evidence_label"]}' for c in mentions),
             "by_asserter": Counter(c["asserter"] for c in mentions),
             "by_certainty": Counter(c["certainty"] for c in mentions),
+            "by_level": Counter(_level(c) for c in mentions),
             "support": len(support),
             "support_asserters": Counter(c["asserter"] for c in support),
+            "support_levels": Counter(_level(c) for c in support),
             "best_support": best["certainty"] if best else None,
+            "best_level": _level(strongest) if strongest else None,
         })
     return sorted(rows, key=lambda r: r["label"].lower())
 
 
+def _level(claim: dict[str, Any]) -> str:
+    return f'{claim["evidence_rank"]} {claim["evidence_level"]}'
+
+
+def _kind(claim: dict[str, Any]) -> str:
+    return f'{claim["evidence"]} {claim["evidence_label"]}'
+
+
 def evidence_matrix(
-    graph: nx.MultiDiGraph, *, claims: str = "mentions"
+    graph: nx.MultiDiGraph, *, claims: str = "mentions", by: str = "level"
 ) -> tuple[list[str], list[str], list[list[int]]]:
-    """Condition × evidence kind counts, for a heat map.
+    """Condition × evidence level (or ECO evidence kind) counts, for a heat map.
 
     Parameters
     ----------
@@ -147,29 +163,36 @@ def evidence_matrix(
         An entity graph.
     claims : {"mentions", "support"}, optional
         Which claims of each condition to count.
+    by : {"level", "kind"}, optional
+        Columns: evidence levels as ``"rank label"``, strongest first (default), or ECO kinds
+        as ``"CURIE label"`` sorted by CURIE.
 
     Returns
     -------
     tuple
-        ``(condition labels, evidence kinds, counts)`` with ``counts[i][j]`` the claims of
-        condition ``i`` with evidence kind ``j``; rows sorted by label, columns by CURIE.
+        ``(condition labels, columns, counts)`` with ``counts[i][j]`` the claims of condition
+        ``i`` in column ``j``; rows sorted by label.
 
     Examples
     --------
     >>> from ldnkg.graph.analysis.views import toy_graph
     >>> G = toy_graph([("LDN", "ameliorates", "flu")], kinds={"flu": "Condition"})
     >>> evidence_matrix(G)
-    (['flu'], ['ECO:0000204 author statement supported by traceable reference'], [[1]])
+    (['flu'], ['4 published research, design not stated'], [[1]])
+    >>> evidence_matrix(G, by="kind")[1]
+    ['ECO:0000204 author statement supported by traceable reference']
     """
+    key = {"level": _level, "kind": _kind}[by]
     conds = sorted(conditions(graph), key=lambda c: label(graph, c).lower())
     per = {c: condition_claims(graph, c) if claims == "mentions" else support_claims(graph, c)
            for c in conds}
-    kinds = sorted({f'{c["evidence"]} {c["evidence_label"]}' for cl in per.values() for c in cl})
+    found = {key(c): c for cl in per.values() for c in cl}
+    columns = sorted(found, key=(lambda k: (found[k]["evidence_rank"], k)) if by == "level" else None)
     counts = []
     for c in conds:
-        tally = Counter(f'{x["evidence"]} {x["evidence_label"]}' for x in per[c])
-        counts.append([tally[k] for k in kinds])
-    return [label(graph, c) for c in conds], kinds, counts
+        tally = Counter(key(x) for x in per[c])
+        counts.append([tally[k] for k in columns])
+    return [label(graph, c) for c in conds], columns, counts
 
 
 def research_agenda(graph: nx.MultiDiGraph, *, inherit: bool = True) -> list[dict[str, Any]]:

@@ -183,6 +183,8 @@ _DEFAULT_CLAIM: dict[str, Any] = {
     "asserter": "published research", "certainty": "established", "certainty_rank": 1,
     "negated": False, "section": "Toy", "paragraph": 0, "quote": None, "paraphrase": "",
     "study": None, "study_label": None,
+    "evidence_level": "published research, design not stated", "evidence_level_key": "published-unspecified",
+    "evidence_rank": 4, "standing": "asserted",
 }
 
 
@@ -198,7 +200,8 @@ def toy_graph(
     edges : iterable of tuples
         ``(subject, predicate, object)`` or ``(subject, predicate, object, claim_fields)``;
         the predicate is an ``ldno:`` local name; ``claim_fields`` override the one claim's
-        defaults (published research, established, rank 1).
+        defaults (published research, established, rank 1; evidence level 4, "published research,
+        design not stated"; standing "asserted").
     kinds : mapping, optional
         Node kind by node name (default ``"Entity"``).
 

@@ -40,7 +40,17 @@ def test_heat_map_matrix_matches_the_profile(graph):
     profile = {r["label"]: r for r in evidence_profile(graph)}
     for name, row in zip(rows, counts, strict=True):
         assert sum(row) == profile[name]["claims"]
-    assert any(k.startswith("ECO:0000180") for k in kinds)  # the fibromyalgia trials
+    assert kinds[0] == "1 published clinical trial"  # the fibromyalgia trials, strongest column first
+    assert kinds == sorted(kinds, key=lambda k: int(k.split()[0]))
+    fibro = counts[rows.index("fibromyalgia")]
+    assert fibro[0] >= 4  # the trial claims of paragraph 20
+    assert any(k.startswith("ECO:0000180") for k in evidence_matrix(graph, by="kind")[1])
+
+
+def test_profile_names_the_strongest_level_of_support(graph):
+    profile = {r["label"]: r for r in evidence_profile(graph)}
+    assert profile["fibromyalgia"]["best_level"] == "1 published clinical trial"
+    assert profile["dementia"]["best_level"] != "1 published clinical trial"
 
 
 def test_class_support_reaches_its_kinds_only_when_inherited():
