@@ -100,9 +100,13 @@ def test_unknown_name_and_update_are_refused():
     assert result.exit_code == 1 and "SERVICE" in result.output
 
 
-def test_limit_option():
-    result = invoke("claims-with-locators", "--limit", "10")
-    assert result.exit_code == 1 and "more than 10 rows" in result.output
+def test_limit_option_truncates_and_says_so():
+    # issue 12 §5: --limit N shows the first N rows and says how many there were
+    result = CliRunner().invoke(main, ["query", "claims-with-locators", "--limit", "10", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()
+    assert len(rows) == 11  # header + 10
+    assert "(showing the first 10 of " in result.stderr
 
 
 def test_data_file(tmp_path):
@@ -122,5 +126,5 @@ def test_python_api_rows_and_frame():
     assert {r["roleLabel"] for r in rows} and all(isinstance(r["role"], str) for r in rows)
     frame = ldnkg.query("response-rates", as_frame=True)
     assert list(frame.columns)[:2] == ["rate", "rateLabel"]
-    assert sorted(frame["minPercent"].astype(float)) == [33.0, 57.0]
+    assert sorted(frame["minPercent"].astype(float)) == [57.0]  # "a third may not respond" is no LDN rate
     assert ldnkg.query("ASK { ldn:LDN ldno:cures ldn:Cancer }") is False  # negated, not asserted
