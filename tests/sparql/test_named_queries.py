@@ -323,3 +323,26 @@ def test_said_about_a_person_includes_their_study(ds):
     assert "p11-berkson-conducted" in claims and "p11-berkson-survival" in claims
     ranks_ok = column(r, "level")
     assert ranks_ok and all(column(r, "section"))
+
+
+def _http(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def test_server_parameters_take_any_name(server):
+    import urllib.parse
+
+    url = server.base + "/explorer?" + urllib.parse.urlencode({"query": "co-therapies", "param.condition": "mcas"})
+    status, body = _http(url)
+    assert status == 200 and "CromolynSodium" in body  # inherited from immune derangement
+    url = server.base + "/explorer?" + urllib.parse.urlencode({"query": "co-therapies",
+                                                               "param.condition": "xylophone"})
+    status, body = _http(url)
+    assert status == 400 and "no entity is called" in body
