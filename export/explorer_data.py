@@ -211,9 +211,10 @@ def _tint(colour: str, share: float = 0.22) -> str:
 
 
 def _entity_view(data: Mapping[str, Any], claim_ids: list[int]) -> dict[str, Any]:
-    return {
+    """What the panel shows of an entity; empty fields are left out (the page fills them in)."""
+    view = {
         "kind": data.get("kind", ""),
-        "classes": list(data.get("classes", [])),
+        "classes": [c for c in data.get("classes", []) if c != data.get("kind")],
         "definition": str(data.get("definition", "")),
         "synonyms": list(data.get("synonyms", [])),
         "xrefs": [[x, _xref_url(x)] for x in data.get("xrefs", [])],
@@ -223,18 +224,20 @@ def _entity_view(data: Mapping[str, Any], claim_ids: list[int]) -> dict[str, Any
         **({"citations": [_citation_view(c) for c in data["citations"]],
             "grade": data.get("best_match_grade")} if data.get("citations") else {}),
     }
+    return {k: v for k, v in view.items() if v not in ("", [])}
 
 
 def _claim_view(rec: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("claim", "subject", "object", "predicate_label", "paraphrase", "evidence",
             "evidence_label", "asserter", "certainty", "negated", "study", "study_label", "design",
-            "year", "context", "context_label", "section", "paragraph", "quote", "evidence_level")
+            "year", "context", "context_label", "section", "paragraph", "quote")
     view = {k: rec.get(k) for k in keys if rec.get(k) not in (None, "", False)}
     view["pred"] = str(rec.get("predicate", "")).rsplit("#", 1)[-1]
     view["rank"] = rec.get("certainty_rank", 4)
     view["level"] = claim_rank(rec)
     view["standing"] = claim_standing(rec)
-    view["literal"] = bool(rec.get("object_is_literal"))
+    if rec.get("object_is_literal"):
+        view["literal"] = True
     if rec.get("citations"):
         view["citations"] = [_citation_view(c) for c in rec["citations"]]
     if rec.get("best_match_grade"):
@@ -259,8 +262,6 @@ def _citation_view(cit: Mapping[str, Any]) -> dict[str, Any]:
 def _vis_edge(edge_id: str, u: str, v: str, data: Mapping[str, Any], ids: list[int],
               claims: list[dict[str, Any]], *, with_labels: bool, faint: bool = False) -> dict[str, Any]:
     views = [claims[i] for i in ids]
-    asserters = {c.get("asserter") for c in views}
-    by = next((a for a, _, _ in ASSERTERS if a in asserters), ASSERTERS[-1][0])
     negated = bool(data.get("negated"))
     affirmed = [c for c in views if c["standing"] != "negated"] or views
     level = min((c["level"] for c in affirmed), default=7)
@@ -269,17 +270,19 @@ def _vis_edge(edge_id: str, u: str, v: str, data: Mapping[str, Any], ids: list[i
     colour, width = LEVEL_STYLE[level]
     if negated:
         colour = NEGATED_COLOUR
+    # Only what differs from the page's edge defaults is written (big graphs: the file is the time).
     edge: dict[str, Any] = {
-        "id": edge_id, "from": u, "to": v, "arrows": {"to": {"enabled": True, "type": "bar" if negated
-                                                            else "arrow", "scaleFactor": 0.5}},
+        "id": edge_id, "from": u, "to": v,
         "color": {"color": colour, "highlight": colour, "opacity": 0.3 if faint else 0.85},
-        "c0": colour, "dashes": STANDING_STYLE[standing][0], "width": width * (0.6 if faint else 1),
-        "w0": width * (0.6 if faint else 1), "o0": 0.3 if faint else 0.85, "claims": ids,
-        "by": by, "level": level, "standing": standing,
+        "width": round(width * (0.6 if faint else 1), 2), "claims": ids, "level": level,
         "pred": str(data.get("predicate", "")).rsplit("#", 1)[-1],
     }
+    if standing != "asserted":
+        edge["standing"] = standing
+        edge["dashes"] = STANDING_STYLE[standing][0]
     if negated:
         edge["neg"] = True
+        edge["arrows"] = {"to": {"enabled": True, "type": "bar", "scaleFactor": 0.5}}
     if with_labels:
         edge["label"] = ("not " if negated else "") + str(data.get("predicate_label", ""))
     return edge

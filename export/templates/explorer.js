@@ -27,7 +27,14 @@
   var out = Object.create(null);       // node -> outgoing edge ids
   var inc = Object.create(null);       // node -> incoming edge ids
   allNodes.forEach(function (n) { nodeById[n.id] = n; adj[n.id] = []; out[n.id] = []; inc[n.id] = []; });
+  // the data leave out what equals the defaults: fill it in once here
+  Object.keys(D.entities).forEach(function (id) {
+    var ent = D.entities[id];
+    ent.kind = ent.kind || ''; ent.classes = ent.classes || []; ent.definition = ent.definition || '';
+    ent.synonyms = ent.synonyms || []; ent.xrefs = ent.xrefs || []; ent.claims = ent.claims || [];
+  });
   allEdges.forEach(function (e) {
+    e.c0 = e.color.color; e.w0 = e.width; e.o0 = e.color.opacity; e.standing = e.standing || 'asserted';
     edgeById[e.id] = e;
     adj[e.from].push(e.id); out[e.from].push(e.id); inc[e.to].push(e.id);
     if (e.to !== e.from) { adj[e.to].push(e.id); }

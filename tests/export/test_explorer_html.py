@@ -111,7 +111,7 @@ def test_focus_keeps_the_k_hop_neighbourhood(ds):
 
 
 def test_unknown_focus_is_a_clear_error(ds):
-    with pytest.raises(LdnkgError, match="no entity named 'no-such-thing'"):
+    with pytest.raises(LdnkgError, match="no entity is called 'no-such-thing'"):
         explorer_html(ds, focus="no-such-thing")
 
 
@@ -128,11 +128,12 @@ def test_cli_explore_query_shows_only_what_the_query_names(tmp_path: Path):
     graph = to_networkx(load())
     expected = {v for _, v, d in graph.out_edges(str(LDN.LDN), data=True)
                 if d["predicate"].endswith("#actsThrough")}
-    assert {n["id"] for n in _vis_nodes(out.read_text())} == expected
+    # what the rows name, and LDN, which the query itself names
+    assert {n["id"] for n in _vis_nodes(out.read_text())} == expected | {str(LDN.LDN)}
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--focus", "no-such-thing"], "error: no entity named 'no-such-thing'"),
+    (["--focus", "no-such-thing"], "error: no entity is called 'no-such-thing'"),
     (["--query", "SELECT ?x WHERE { ?x"], "error: malformed query at line 1"),
     (["--query", "ASK { ?s ?p ?o }"], "error: an ASK query names no entities"),
 ])
