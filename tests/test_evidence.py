@@ -107,8 +107,8 @@ def test_dict_is_stable_and_json_serialisable(ds):
                        "publications", "caveats", "hypotheses", "co_therapies", "response_rates",
                        "response_categories"]
     assert json.loads(json.dumps(d)) == d
-    assert set(d["direct"][0]) >= CLAIM_KEYS and set(d["co_therapies"][0]) >= CLAIM_KEYS
-    assert "quote" not in d["direct"][0]  # the packaged ontology has no quotes
+    assert set(d["hypotheses"][0]) >= CLAIM_KEYS and set(d["co_therapies"][0]) >= CLAIM_KEYS
+    assert "quote" not in d["hypotheses"][0]  # the packaged ontology has no quotes
     assert d == evidence(ds, "mcas").to_dict() | {"name": "MCAS"}
 
 

@@ -151,9 +151,9 @@ def format_chain(graph: nx.Graph, chain: Chain, *, number: int | None = None, fo
     >>> G = toy_graph([("LDN", "blocks", "TLR4")])
     >>> print(format_chain(G, ranked_chains(G, "LDN", "TLR4")[0][0]))  # doctest: +ELLIPSIS
     LDN → TLR4
-       weakest link: 4 published research; established
+       weakest link: 4 published research, design not stated; established
        - LDN —blocks→ TLR4
-          [4 published research; established]
+          [4 published research, design not stated; established]
           toy:LDN-blocks-TLR4, Toy ¶0
     """
     head = f"{number}. " if number is not None else ""

@@ -218,7 +218,7 @@ def mechanism_chains(
     >>> from ldnkg.graph.analysis.views import toy_graph
     >>> G = toy_graph([("LDN", "blocks", "TLR4"), ("TLR4", "causes", "pain"),
     ...                ("LDN", "ameliorates", "pain", {"asserter": "author hypothesis",
-    ...                                                 "certainty_rank": 4})])
+    ...                                                 "evidence_rank": 7, "certainty_rank": 4})])
     >>> [c.nodes for c in mechanism_chains(G, "LDN", "pain")]
     [('LDN', 'TLR4', 'pain'), ('LDN', 'pain')]
     >>> mechanism_chains(G, "LDN", "pain")[1].strength

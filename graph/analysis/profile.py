@@ -18,9 +18,9 @@ The dictionary (``to_dict()``, stable, JSON-serialisable; the explorer embeds it
                a *link* is a claim record (below) plus ``source``, ``source_label``, ``target``,
                ``target_label``, ``verb``;
 ``direct``     every claim about the entity (as subject, object, context, supporting study, or a
-               study the person conducted), strongest first, except co-therapies (their own
-               part) and, for anything but a study or person, "study S investigates X" (shown as
-               the study's publications): ``[claim record]``;
+               study the person conducted), strongest first, except caveats, hypotheses and
+               co-therapies (their own parts) and, for anything but a study or person, "study S
+               investigates X" (shown as the study's publications): ``[claim record]``;
 ``publications``  the papers matched to those claims: ``[{"publication", "label", "title",
                "year", "journal", "grade", "pmid", "doi", "nct", "links", "claims": [ids]}]``,
                best match grade first;
@@ -56,7 +56,7 @@ Examples
 --------
 >>> p = evidence("MCAS")
 >>> p.label, [c["label"] for c in p.co_therapies][:2]
-('mast cell activation syndrome', ['cromolyn sodium', 'ketosis'])
+('mast cell activation syndrome', ['cromolyn sodium', 'ketotifen'])
 >>> {c["inherited_from"] for c in p.co_therapies}
 {'immune derangement syndrome'}
 """
@@ -318,7 +318,8 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
     about.sort(key=_strength_key)
     # co-therapies have their own part; "study X investigates Y" is shown as the study's publication
     hidden = {USED_WITH} | ({INVESTIGATES} if kind not in EVIDENCE_KINDS | {"Person"} else set())
-    direct = [claim_record(G, c) for c in about if c["predicate"] not in hidden]
+    direct = [claim_record(G, c) for c in about if c["predicate"] not in hidden
+              and c["standing"] != "hypothesis" and not _is_caveat(ctx, c)]
 
     chain_claims = [c for ch in chains for link in ch.links for c in link.claims]
     cited = about + chain_claims if kind not in ("LdnRole", "Drug") else about

@@ -87,8 +87,8 @@ def format_text(p: Any, *, width: int = 100, limit: int = 5) -> str:
         out.append("a kind of: " + ", ".join(
             x["label"] + (f" ({x['standing']})" if x["standing"] != "asserted" else "") for x in p.parents))
     if p.roles:
-        out.append("LDN's roles on the way: " + ", ".join(r["label"] for r in p.roles))
-    if not (p.direct or p.chains or p.co_therapies or p.response_rates):
+        out.append("LDN's roles for it: " + ", ".join(r["label"] for r in p.roles))
+    if not (p.direct or p.chains or p.caveats or p.hypotheses or p.co_therapies or p.response_rates):
         out.append("The article makes no claim about it.")
         return "\n".join(out)
 
@@ -116,8 +116,8 @@ def format_text(p: Any, *, width: int = 100, limit: int = 5) -> str:
         head = f"{x['grade']}: {x['label']}" + (f" — {x['title']}" if x.get("title") else "")
         lines = textwrap.wrap(head, width=width, initial_indent="  - ", subsequent_indent="    ")
         ids = _ids(x)
-        return lines + _wrap(f"{ids + '; ' if ids else ''}for {', '.join(x['claims'])}", width, "    ",
-                             "      ")
+        claims = ", ".join(x["claims"][:3]) + (f" and {len(x['claims']) - 3} more" if len(x["claims"]) > 3 else "")
+        return lines + _wrap(f"{ids + '; ' if ids else ''}for {claims}", width, "    ", "      ")
 
     part("Publications", p.publications, pub)
     part("The author's caveats", p.caveats, lambda r: _claim_lines(r, width))
@@ -158,7 +158,7 @@ def format_markdown(p: Any, *, limit: int = 5) -> str:
     if p.parents:
         out.append(f"; a kind of {', '.join(x['label'] for x in p.parents)}")
     if p.roles:
-        out.append(f"; LDN's roles on the way: {', '.join(r['label'] for r in p.roles)}")
+        out.append(f"; LDN's roles for it: {', '.join(r['label'] for r in p.roles)}")
     head = "| evidence level | certainty | standing | claim | where |\n|---|---|---|---|---|"
 
     def table(title: str, items: list[dict[str, Any]]) -> None:

@@ -39,8 +39,8 @@ def test_subtypes_inherit_chains_of_their_class(graph):
 def test_chain_is_as_strong_as_its_weakest_link():
     G = toy_graph([
         ("LDN", "blocks", "R"),
-        ("R", "causes", "pain", {"asserter": "clinical experience", "certainty_rank": 3}),
-        ("LDN", "ameliorates", "pain", {"asserter": "author hypothesis", "certainty_rank": 4}),
+        ("R", "causes", "pain", {"asserter": "clinical experience", "evidence_rank": 5, "certainty_rank": 3}),
+        ("LDN", "ameliorates", "pain", {"asserter": "author hypothesis", "evidence_rank": 7, "certainty_rank": 4}),
     ])
     first, second = mechanism_chains(G, "LDN", "pain")
     assert first.nodes == ("LDN", "R", "pain") and first.strength == (5, 3)
