@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql.sparql import Query
 
 from ldnkg.errors import UndefinedEntityError, ValidationError
 from ldnkg.graph.load import KNOWLEDGE, SCHEMA, parse_turtle
@@ -40,6 +42,21 @@ def check_references(ds: Dataset) -> None:
         raise UndefinedEntityError("; ".join(problems[:10]) + more)
 
 
+class _PreparedQueries(Graph):
+    """A Graph that parses each SPARQL text once (pyshacl asks the same query once per focus node)."""
+
+    _prepared: ClassVar[dict[str, Query]] = {}
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        if isinstance(query_object, str):
+            if query_object not in self._prepared:
+                from rdflib.plugins.sparql import prepareQuery
+
+                self._prepared[query_object] = prepareQuery(query_object)
+            query_object = self._prepared[query_object]
+        return super().query(query_object, *args, **kwargs)
+
+
 def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
     """Check references, then validate schema + knowledge against ``shapes.ttl``.
 
@@ -49,13 +66,23 @@ def validate(ds: Dataset, *, root: Path = ONTOLOGY_DIR) -> int:
     check_references(ds)
     import pyshacl  # heavy import, only when validating
 
+    from ldnkg.graph.reason import rdfs_types
+
     data = bind_prefixes(Graph())  # so that paths read ldno:locator, oa:start (not ns1:, ns2:)
     for name in (SCHEMA, KNOWLEDGE):
         for triple in ds.graph(name):
             data.add(triple)
     shapes = parse_turtle(shapes_file(root), Graph())
+    # The shapes need RDFS only for types (sh:targetClass, sh:class); those few are added up front
+    # instead of a full inference pass, and without SHACL-AF (rules, custom targets) pyshacl validates
+    # this graph in place, so its SPARQL constraints are parsed once, not once per focus node.
+    target = bind_prefixes(_PreparedQueries())  # messages name nodes with the project's prefixes
+    target += data
+    for triple in rdfs_types(data):
+        target.add(triple)
+    advanced = any(shapes.triples((None, SH.rule, None))) or any(shapes.triples((None, SH.target, None)))
     conforms, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="rdfs", advanced=True, allow_warnings=True
+        target, shacl_graph=shapes, inference="none", advanced=advanced, allow_warnings=True
     )
     # one shape can report the same focus, path and message several times (once per
     # constraint component or inferred class); a reader needs each violation once
