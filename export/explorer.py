@@ -403,7 +403,13 @@ def _asset(name: str) -> str:
 DRAW_THRESHOLD = 9
 
 
-def _options() -> dict[str, Any]:
+#: Above this many edges the arrowheads are drawn only once zoomed in: at the first view of a
+#: big graph they are specks, and filling them was most of the first frame's time (profiled).
+BIG_GRAPH_EDGES = 3000
+
+
+def _options(n_edges: int = 0) -> dict[str, Any]:
+    arrows = n_edges <= BIG_GRAPH_EDGES
     return {
         "physics": {"enabled": False, "solver": "barnesHut",
                     "stabilization": {"enabled": True, "iterations": 200}},
@@ -413,7 +419,7 @@ def _options() -> dict[str, Any]:
         # Edge labels appear only when zoomed in well beyond the first view (9 × scale ≥ 12).
         "edges": {"smooth": False, "font": {"size": 9, "color": "#555", "strokeWidth": 2,
                                             "align": "middle"},
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "arrows": {"to": {"enabled": arrows, "scaleFactor": 0.5}},
                   "scaling": {"label": {"drawThreshold": DRAW_THRESHOLD + 2}}},
         # Labels drawn smaller than DRAW_THRESHOLD - 1 px are skipped by vis: the map's labels
         # (CORE_FONT) show at the first view, the small ones (SIDE_FONT) once zoomed in.
@@ -433,7 +439,7 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     net.edges = edges
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options()
+    net.options = _options(len(edges))
     page = slim_vis_css(strip_bootstrap(net.generate_html()))
     script = _asset("explorer.js") + "\n" + _asset("explorer-card.js")
     view = _asset("explorer-view.js")

@@ -57,7 +57,17 @@
     net.redraw();
   }
   net.on('dragEnd', function (p) { if (!p.nodes.length) { moved = true; } });
-  net.on('zoom', function () { moved = true; });
+  net.on('zoom', function () { moved = true; arrowsForZoom(); });
+  // A big graph starts without arrowheads (specks at that zoom, and slow to fill); they are
+  // switched on once zoomed in far enough to see them.
+  var arrowsOn = net.edgesHandler.options.arrows.to.enabled;
+  function arrowsForZoom() {
+    if (!arrowsOn && net.getScale() >= 0.5) {
+      arrowsOn = true;
+      net.setOptions({ edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } } } });
+    }
+  }
+  L.arrowsOn = function () { return arrowsOn; };
   if (window.ResizeObserver) {
     var pending = false;
     new ResizeObserver(function () {
