@@ -48,9 +48,9 @@ Rules
   predicate is one of :data:`CAVEAT_PREDICATES` (``ldno:hasCaveat``) or its object's kind is one
   of :data:`CAVEAT_KINDS` (``ldno:EvidenceCaveat``: "clinical evidence still early", "anecdotes,
   not trial proof"), or it is a negated claim whose subject is
-  itself evidence (a study or case series). It concerns the entity when the entity, a node of its
-  chains, one of its roles or the study behind one of its claims is the caveat's subject, object
-  or context.
+  itself evidence (a study or case series). It concerns the entity when the entity, a condition it
+  is a kind of, one of its roles or the study behind one of its claims is the caveat's subject,
+  object or context.
 
 Examples
 --------
@@ -323,7 +323,7 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
 
     chain_claims = [c for ch in chains for link in ch.links for c in link.claims]
     cited = about + chain_claims if kind not in ("LdnRole", "Drug") else about
-    concern = scope | chain_nodes | set(roles) | {c["study"] for c in about if c["study"]}
+    concern = scope | set(roles) | {c["study"] for c in about if c["study"]}
     caveats = sorted((c for c in ctx.claims if _is_caveat(ctx, c) and
                       concern & {c["subject"], c["object"], c["context"], c["study"]}), key=_strength_key)
     hypotheses = [claim_record(G, c) for c in about if c["standing"] == "hypothesis"]
