@@ -99,13 +99,15 @@ def test_study_and_role(ds):
     role = evidence(ds, "neuroprotection")
     assert role.kind == "LdnRole" and role.roles[0]["iri"] == E + "Neuroprotection"
     assert "p28-not-proof" in {c["claim"] for c in role.caveats}
+    assert [r["label"] for r in role.cycle] == ["neuroprotective and neurotrophic agent", "immune modulation",
+                                                "anti-neuroinflammatory agent"]
 
 
 def test_dict_is_stable_and_json_serialisable(ds):
     d = evidence(ds, "MCAS").to_dict()
     assert list(d) == ["name", "iri", "label", "kind", "definition", "roles", "parents", "chains", "direct",
                        "publications", "caveats", "hypotheses", "co_therapies", "response_rates",
-                       "response_categories"]
+                       "response_categories", "cycle"]
     assert json.loads(json.dumps(d)) == d
     assert set(d["hypotheses"][0]) >= CLAIM_KEYS and set(d["co_therapies"][0]) >= CLAIM_KEYS
     assert "quote" not in d["hypotheses"][0]  # the packaged ontology has no quotes

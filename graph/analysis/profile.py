@@ -31,7 +31,9 @@ The dictionary (``to_dict()``, stable, JSON-serialisable; the explorer embeds it
                "inherited_from" (a parent's label or None), **claim record}]``;
 ``response_rates``  ``[{"rate", "label", "min_percent", "max_percent", "population",
                "population_label", "inherited_from", **claim record}]``;
-``response_categories``  ``[{"category", "label", "inherited_from", **claim record}]``.
+``response_categories``  ``[{"category", "label", "inherited_from", **claim record}]``;
+``cycle``      for one of LDN's roles: the role cycle starting at it, ``[{"iri", "label"}]`` (empty
+               otherwise; its steps are among ``hypotheses``).
 
 A *claim record* is ``{"claim" (local id), "iri", "subject", "subject_label", "predicate_label",
 "object", "object_label", "paraphrase", "evidence_level", "evidence_rank", "certainty",
@@ -250,6 +252,7 @@ class EvidenceProfile:
     co_therapies: list[dict[str, Any]] = field(default_factory=list)
     response_rates: list[dict[str, Any]] = field(default_factory=list)
     response_categories: list[dict[str, Any]] = field(default_factory=list)
+    cycle: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The profile as plain JSON-serialisable data (keys in the module docstring)."""
@@ -361,6 +364,14 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
                   if c["predicate"] == RESPONSE_CATEGORY and not c["negated"]
                   and (c["context"] in scope or (node == LDN and c["context"] is None))]
 
+    cycle: list[str] = []
+    if kind == "LdnRole":
+        from ldnkg.graph.analysis.cycles import role_cycle
+
+        found = role_cycle(G)
+        if found and node in found:
+            i = found.index(node)
+            cycle = [*found[i:], *found[:i]]
     return EvidenceProfile(
         name=name or node, iri=node, label=label(G, node), kind=kind,
         definition=str(data.get("definition") or ""),
@@ -374,6 +385,7 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
         co_therapies=co_therapies,
         response_rates=rates,
         response_categories=categories,
+        cycle=[{"iri": r, "label": label(G, r)} for r in cycle],
     )
 
 

@@ -88,6 +88,9 @@ def format_text(p: Any, *, width: int = 100, limit: int = 5) -> str:
             x["label"] + (f" ({x['standing']})" if x["standing"] != "asserted" else "") for x in p.parents))
     if p.roles:
         out.append("LDN's roles for it: " + ", ".join(r["label"] for r in p.roles))
+    if p.cycle:
+        out += _wrap("the roles' cycle (the author's hypothesis): "
+                     + " → ".join(r["label"] for r in [*p.cycle, p.cycle[0]]), width, "", "  ")
     if not (p.direct or p.chains or p.caveats or p.hypotheses or p.co_therapies or p.response_rates):
         out.append("The article makes no claim about it.")
         return "\n".join(out)
