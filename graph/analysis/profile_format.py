@@ -128,7 +128,9 @@ def format_text(p: Any, *, width: int = 100, limit: int = 5) -> str:
 
     def co(x: dict[str, Any]) -> list[str]:
         purpose = f" for {', '.join(x['purposes'])}" if x["purposes"] else ""
-        return [*_wrap(f"{x['label']}{purpose}{_inherited(x)} {weight(x)}", width), f"    {locator(x)}"]
+        where = _inherited(x) or (f" (in {x['context_label']})" if x.get("context_label") and
+                                  x.get("context") != p.iri else "")
+        return [*_wrap(f"{x['label']}{purpose}{where} {weight(x)}", width), f"    {locator(x)}"]
 
     part("Co-therapies with LDN", p.co_therapies, co)
 
