@@ -285,6 +285,7 @@ def _visible_edges_pass(graph: nx.MultiDiGraph, keep) -> tuple[set, int]:
 ])
 def test_the_publication_filter_keeps_only_matching_claims(page: Any, graph: nx.MultiDiGraph,
                                                            option: str, keep: Any):
+    page.page.click("#ldnkg-filters > summary")  # the filters start folded
     page.page.select_option("#ldnkg-publication", option)
     nodes, n_edges = _visible_edges_pass(graph, keep)
     assert 0 < n_edges < graph.number_of_edges()
