@@ -8,6 +8,7 @@ nothing in ``--out`` changes.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -113,11 +114,15 @@ def build(
     sources: Sequence[Path | str] = (),
     progress: Progress | None = None,
     writers: Sequence[tuple[str, Writer]] | None = None,
+    cache: bool = False,
 ) -> BuildResult:
     """Build every export into ``out`` atomically.
 
     ``out`` is checked first, so a folder the build may not replace is refused before the
-    long work starts (and checked again just before the swap).
+    long work starts (and checked again just before the swap). With ``cache`` (``ldnkg build``'s
+    default) and the standard writers, a build whose every input hashes as an earlier build's did
+    reuses that build's files (:mod:`ldnkg.build_cache`): the locators are still verified and the
+    dataset still loaded, SHACL, inference and the writers are skipped.
 
     >>> import tempfile, pathlib
     >>> result = build(pathlib.Path(tempfile.mkdtemp()) / "b")
@@ -126,9 +131,52 @@ def build(
     """
     chosen = list(writers or WRITERS or _writers())
     check_output(out, known=_known(chosen))
+    if cache and writers is None and not WRITERS:
+        from ldnkg.build_cache import enabled
+
+        if enabled():
+            return _build_with_cache(out, root=root, sources=sources, progress=progress, chosen=chosen)
     ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
     files = write_outputs(ds, out, writers=chosen, root=root, progress=progress)
     return BuildResult(ds, Path(out), files, verified, quotes, inferred)
+
+
+def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | str], progress: Progress | None,
+                      chosen: list[tuple[str, Writer]]) -> BuildResult:
+    from ldnkg.build_cache import BuildCache, input_key
+    from ldnkg.graph.load import INFERRED
+
+    say = progress or (lambda _msg: None)
+    key = input_key(root, sources)
+    if key is None:  # an input the cache cannot read: the full build reports it
+        ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
+        return BuildResult(ds, Path(out), write_outputs(ds, out, writers=chosen, root=root, progress=progress),
+                           verified, quotes, inferred)
+    store = BuildCache()
+    with store.locked(key):  # a second identical build waits for the first, then reuses it
+        entry = store.get(key)
+        if entry is None or set(entry.files) != {name for name, _ in chosen}:
+            ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
+            files = write_outputs(ds, out, writers=chosen, root=root, progress=progress)
+            store.put(key, Path(out), {p.name: file_sha256(p) for p in files},
+                      inferred_nt=ds.graph(INFERRED).serialize(format="nt", encoding="utf-8"),
+                      locators_verified=verified, quotes=quotes, inferred=inferred)
+            return BuildResult(ds, Path(out), files, verified, quotes, inferred)
+        say("same inputs as an earlier build: reusing its files (SHACL, inference and writers skipped)")
+        texts = [SourceText.read(p) for p in sources]
+        ds = load(root)
+        verified = quotes = 0
+        if texts:
+            paired = match_sources(ds, texts)
+            verified, quotes = verify_locators(ds, paired), attach_quotes(ds, paired)
+        ds.graph(INFERRED).parse(entry.inferred_ntriples, format="nt")
+        copies = [(name, functools.partial(_copy_cached, entry.folder / name)) for name, _ in chosen]
+        files = write_outputs(ds, out, writers=copies, root=root, progress=progress, verify=False)
+        return BuildResult(ds, Path(out), files, verified, quotes, len(ds.graph(INFERRED)))
+
+
+def _copy_cached(source: Path, _ds: Dataset, path: Path) -> None:
+    shutil.copyfile(source, path)
 
 
 def _known(writers: Sequence[tuple[str, Writer]]) -> set[str]:
@@ -142,8 +190,10 @@ def write_outputs(
     writers: Sequence[tuple[str, Writer]] | None = None,
     root: Path = ONTOLOGY_DIR,
     progress: Progress | None = None,
+    verify: bool = True,
 ) -> list[Path]:
-    """Write ``ds`` with every writer into a staging folder, re-read the RDF exports, and
+    """Write ``ds`` with every writer into a staging folder, re-read the RDF exports (unless
+    ``verify`` is false: files copied from the build cache were re-read when first written), and
     swap the folder in for ``out``; return the paths of the files in ``out``.
 
     Raises
@@ -180,8 +230,9 @@ def write_outputs(
             say(f"writing {name}")
             write(ds, staging / name)
             hashes[name] = file_sha256(staging / name)
-        say("re-reading the RDF exports")
-        verify_exports(ds, staging, list(hashes))
+        if verify:
+            say("re-reading the RDF exports")
+            verify_exports(ds, staging, list(hashes))
         target = check_output(out, known=known)  # the folder may have changed while we wrote
         root = Path(root).resolve()
         swap_in(staging, target, hashes, {"ontology": str(root), "sources_sha256": sources_digest(root)})

@@ -40,8 +40,10 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @source_option
 @ontology_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.option("--no-cache", is_flag=True,
+              help="Run every step even when an earlier build had exactly the same inputs (see ldnkg.build_cache).")
 @reports_errors
-def build(out: Path, sources: tuple[Path, ...], root: Path | None, quiet: bool) -> None:
+def build(out: Path, sources: tuple[Path, ...], root: Path | None, quiet: bool, no_cache: bool) -> None:
     """Load, validate, infer and write every export into OUT."""
     from ldnkg.build import build as run_build
     from ldnkg.graph.stats import format_summary, summary
@@ -49,7 +51,7 @@ def build(out: Path, sources: tuple[Path, ...], root: Path | None, quiet: bool) 
     # SIGTERM (kill, systemd, CI timeouts) unwinds like Ctrl-C, so the staging folder is removed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     show = sys.stderr.isatty() and not quiet
-    result = run_build(out, root=root_dir(root), sources=sources,
+    result = run_build(out, root=root_dir(root), sources=sources, cache=not no_cache,
                        progress=(lambda m: click.echo(f"  {m} …", err=True)) if show else None)
     click.echo(format_summary(summary(result.dataset)))
     if sources:

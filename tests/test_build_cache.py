@@ -1,0 +1,102 @@
+"""The build cache: an unchanged rebuild reuses the earlier files byte for byte, and any changed input,
+a damaged entry or a failing build is never served from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ldnkg.build import build
+from ldnkg.build_cache import BuildCache, enabled, input_key
+from ldnkg.errors import LdnkgError
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache folder (LDNKG_CACHE), with the shared npm tarball cache linked in."""
+    from ldnkg.export.wasm import cache_dir
+
+    npm = cache_dir()
+    monkeypatch.setenv("LDNKG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("LDNKG_BUILD_CACHE", raising=False)
+    (tmp_path / "cache").mkdir()
+    if npm.is_dir():  # so the explorer embeds the same console as an ordinary build
+        (tmp_path / "cache" / "npm").symlink_to(npm)
+    return tmp_path / "cache" / "builds"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != ".ldnkg-build.json"}
+
+
+@pytest.mark.slow
+def test_unchanged_rebuild_reuses_changed_input_rebuilds(cache: Path, ontology_copy: Path, tmp_path: Path) -> None:
+    cold = build(tmp_path / "cold", root=ontology_copy, cache=True)
+    assert len(list(cache.iterdir())) >= 1
+    said: list[str] = []
+    warm = build(tmp_path / "warm", root=ontology_copy, cache=True, progress=said.append)
+    assert any("reusing" in m for m in said), said
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold")
+    assert (warm.inferred, len(warm.dataset)) == (cold.inferred, len(cold.dataset))
+    assert json.loads((tmp_path / "warm" / ".ldnkg-build.json").read_text())["files"].keys() == {
+        p.name for p in cold.files}
+
+    # one byte of one knowledge file differs: a full build, which shows the change
+    entities = ontology_copy / "knowledge" / "entities.ttl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace('"fibromyalgia"', '"fibromyalgiA"'),
+                        encoding="utf-8")
+    said.clear()
+    changed = build(tmp_path / "changed", root=ontology_copy, cache=True, progress=said.append)
+    assert not any("reusing" in m for m in said)
+    assert '"fibromyalgiA"' in (tmp_path / "changed" / "ldn.ttl").read_text(encoding="utf-8")
+    assert changed.files
+
+    # an edited file in the cache entry: the entry is dropped, never served
+    key = input_key(ontology_copy, [])
+    assert key is not None and (cache / key).is_dir()
+    (cache / key / "ldn.ttl").write_text("tampered", encoding="utf-8")
+    said.clear()
+    build(tmp_path / "again", root=ontology_copy, cache=True, progress=said.append)
+    assert not any("reusing" in m for m in said)
+    assert _files(tmp_path / "again") == _files(tmp_path / "changed")
+
+
+def test_a_changed_source_text_is_verified_not_served(cache: Path, ontology_copy: Path, tmp_path: Path,
+                                                      seed_path: Path) -> None:
+    text = seed_path.read_text(encoding="utf-8")
+    edited = tmp_path / "edited.txt"
+    # one letter changed inside the article: not the text the graph was curated from
+    middle = len(text) // 2
+    edited.write_text(text[:middle] + ("X" if text[middle] != "X" else "Y") + text[middle + 1:], encoding="utf-8")
+    assert input_key(ontology_copy, [seed_path]) != input_key(ontology_copy, [edited])
+    with pytest.raises(LdnkgError, match="SHA-256"):
+        build(tmp_path / "out", root=ontology_copy, sources=[edited], cache=True)
+    assert not (tmp_path / "out").exists()
+    assert not cache.exists() or not [p for p in cache.iterdir() if not p.name.startswith(".")], \
+        "a failed build stored an entry"
+
+
+def test_the_key_covers_every_input(ontology_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = input_key(ontology_copy, [])
+    assert first == input_key(ontology_copy, [])  # stable
+    shapes = ontology_copy / "shapes.ttl"
+    shapes.write_bytes(shapes.read_bytes() + b"\n")
+    assert input_key(ontology_copy, []) != first  # shapes
+    second = input_key(ontology_copy, [])
+    (ontology_copy / "queries" / "extra.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert input_key(ontology_copy, []) != second  # queries (the explorer embeds them)
+    third = input_key(ontology_copy, [])
+    monkeypatch.setenv("LDNKG_SOMETHING", "1")
+    assert input_key(ontology_copy, []) != third  # the environment
+    assert input_key(ontology_copy, [tmp_path / "missing.txt"]) is None  # the build reports it, not the cache
+
+
+def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LDNKG_BUILD_CACHE", "0")
+    assert not enabled()
+    monkeypatch.setenv("LDNKG_BUILD_CACHE", "1")
+    assert enabled()
+    store = BuildCache(tmp_path / "c")
+    assert store.get("0" * 64) is None  # nothing there: a miss, not an error
