@@ -51,8 +51,8 @@ Rules
   of :data:`CAVEAT_KINDS` (``ldno:EvidenceCaveat``: "clinical evidence still early", "anecdotes,
   not trial proof"), or it is a negated claim whose subject is
   itself evidence (a study or case series). It concerns the entity when the entity, a condition it
-  is a kind of, one of its roles or the study behind one of its claims is the caveat's subject,
-  object or context.
+  is a kind of, a role the article links to it directly or the study behind one of its claims is
+  the caveat's subject, object or context.
 
 Examples
 --------
@@ -306,6 +306,7 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
     chain_nodes = {n for c in chains for n in c.nodes}
     # the roles the article links to the entity (or a parent) directly, else those on its chains
     roles = [r for r in ROLES if r == node or any(G.has_edge(r, s) for s in scope)]
+    linked_roles = set(roles)  # only these bring their caveats along
     if not roles:
         roles = [r for r in ROLES if r in chain_nodes]
     if node == LDN:
@@ -326,7 +327,7 @@ def profile(ds: Any, node: str, *, name: str | None = None, cutoff: int = 6) -> 
 
     chain_claims = [c for ch in chains for link in ch.links for c in link.claims]
     cited = about + chain_claims if kind not in ("LdnRole", "Drug") else about
-    concern = scope | set(roles) | {c["study"] for c in about if c["study"]}
+    concern = scope | linked_roles | {c["study"] for c in about if c["study"]}
     caveats = sorted((c for c in ctx.claims if _is_caveat(ctx, c) and
                       concern & {c["subject"], c["object"], c["context"], c["study"]}), key=_strength_key)
     hypotheses = [claim_record(G, c) for c in about if c["standing"] == "hypothesis"]
