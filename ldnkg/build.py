@@ -147,7 +147,10 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
     from ldnkg.graph.load import INFERRED
 
     say = progress or (lambda _msg: None)
-    key = input_key(root, sources)
+    steps = [prepare, write_outputs, *(w for _, w in chosen)]
+    key = input_key(root, sources, [f"{name}={getattr(f, '__module__', '')}.{getattr(f, '__qualname__', f)}"
+                                    for name, f in zip(["prepare", "write", *(n for n, _ in chosen)], steps,
+                                                       strict=True)])
     if key is None:  # an input the cache cannot read: the full build reports it
         ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
         return BuildResult(ds, Path(out), write_outputs(ds, out, writers=chosen, root=root, progress=progress),

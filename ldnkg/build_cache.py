@@ -93,9 +93,10 @@ def _environment() -> list[str]:
     return seen
 
 
-def input_key(root: Path, sources: Sequence[Path | str]) -> str | None:
+def input_key(root: Path, sources: Sequence[Path | str], code: Sequence[str] = ()) -> str | None:
     """The SHA-256 of every input of a build, or None when an input cannot be read (the build
-    then runs in full and reports the problem in its own words).
+    then runs in full and reports the problem in its own words). ``code`` names the functions the
+    build runs (its steps and writers), so that a build with a step replaced has a key of its own.
 
     >>> from ldnkg.ontology import ONTOLOGY_DIR
     >>> len(input_key(ONTOLOGY_DIR, []))
@@ -121,7 +122,7 @@ def input_key(root: Path, sources: Sequence[Path | str]) -> str | None:
             _hash_tree(digest, wasm, "wasm")
     except (OSError, RecursionError, UnicodeError):
         return None
-    for item in _environment():
+    for item in [*code, *_environment()]:
         digest.update(item.encode("utf-8", "backslashreplace") + b"\0")
     return digest.hexdigest()
 

@@ -54,9 +54,9 @@ def test_unchanged_rebuild_reuses_changed_input_rebuilds(cache: Path, ontology_c
     assert changed.files
 
     # an edited file in the cache entry: the entry is dropped, never served
-    key = input_key(ontology_copy, [])
-    assert key is not None and (cache / key).is_dir()
-    (cache / key / "ldn.ttl").write_text("tampered", encoding="utf-8")
+    newest = max((p for p in cache.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+    assert (newest / "ldn.ttl").read_bytes() == (tmp_path / "changed" / "ldn.ttl").read_bytes()
+    (newest / "ldn.ttl").write_text("tampered", encoding="utf-8")
     said.clear()
     build(tmp_path / "again", root=ontology_copy, cache=True, progress=said.append)
     assert not any("reusing" in m for m in said)
@@ -90,6 +90,7 @@ def test_the_key_covers_every_input(ontology_copy: Path, tmp_path: Path, monkeyp
     third = input_key(ontology_copy, [])
     monkeypatch.setenv("LDNKG_SOMETHING", "1")
     assert input_key(ontology_copy, []) != third  # the environment
+    assert input_key(ontology_copy, [], ["writer=a.b"]) != input_key(ontology_copy, [], ["writer=a.c"])  # the code
     assert input_key(ontology_copy, [tmp_path / "missing.txt"]) is None  # the build reports it, not the cache
 
 
