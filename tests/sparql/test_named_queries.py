@@ -346,3 +346,16 @@ def test_server_parameters_take_any_name(server):
                                                                "param.condition": "xylophone"})
     status, body = _http(url)
     assert status == 400 and "no entity is called" in body
+
+
+def test_claims_by_level_counts_every_claim_once(ds):
+    r = run(ds, "claims-by-level")
+    assert sum(int(n) for n in column(r, "claims")) == len(run(ds, "claims-with-locators").rows)
+    ranks = [int(x) for x in column(r, "rank")]
+    assert ranks == sorted(ranks) and ranks[0] == 1 and ranks[-1] == 7
+
+
+def test_publications_give_the_level_and_locator_of_claims(ds):
+    r = run(ds, "publications")
+    claims = [i for i, s in enumerate(column(r, "statement")) if "/claim/" in str(s)]
+    assert claims and all(r.rows[i][r.variables.index("paragraph")] is not None for i in claims)
