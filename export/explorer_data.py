@@ -154,7 +154,8 @@ def page_model(
         recs = sorted(data.get("claims", []), key=lambda c: c.get("claim", ""))
         ids = [add_claim(r) for r in recs]
         faint = mapped and not (category[u] in _MAP and category[v] in _MAP)
-        vis_edges.append(_vis_edge(f"e{i}", u, v, data, ids, claims, with_labels=with_labels, faint=faint))
+        vis_edges.append(_vis_edge(f"e{i}", u, v, data, ids, claims, with_labels=with_labels, faint=faint,
+                                   compact=not mapped))
     for rec in sorted(extra_claims, key=lambda c: c["claim"]):
         add_claim(rec)
 
@@ -260,7 +261,8 @@ def _citation_view(cit: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _vis_edge(edge_id: str, u: str, v: str, data: Mapping[str, Any], ids: list[int],
-              claims: list[dict[str, Any]], *, with_labels: bool, faint: bool = False) -> dict[str, Any]:
+              claims: list[dict[str, Any]], *, with_labels: bool, faint: bool = False,
+              compact: bool = False) -> dict[str, Any]:
     views = [claims[i] for i in ids]
     negated = bool(data.get("negated"))
     affirmed = [c for c in views if c["standing"] != "negated"] or views
@@ -273,7 +275,8 @@ def _vis_edge(edge_id: str, u: str, v: str, data: Mapping[str, Any], ids: list[i
     # Only what differs from the page's edge defaults is written (big graphs: the file is the time).
     edge: dict[str, Any] = {
         "id": edge_id, "from": u, "to": v,
-        "color": {"color": colour, "highlight": colour, "opacity": 0.3 if faint else 0.85},
+        # a big graph gets a plain colour (vis uses it for highlight and hover too): less to parse
+        "color": colour if compact else {"color": colour, "highlight": colour, "opacity": 0.3 if faint else 0.85},
         "width": round(width * (0.6 if faint else 1), 2), "claims": ids, "level": level,
         "pred": str(data.get("predicate", "")).rsplit("#", 1)[-1],
     }

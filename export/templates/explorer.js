@@ -34,7 +34,9 @@
     ent.synonyms = ent.synonyms || []; ent.xrefs = ent.xrefs || []; ent.claims = ent.claims || [];
   });
   allEdges.forEach(function (e) {
-    e.c0 = e.color.color; e.w0 = e.width; e.o0 = e.color.opacity; e.standing = e.standing || 'asserted';
+    var plain = typeof e.color === 'string';
+    e.c0 = plain ? e.color : e.color.color; e.w0 = e.width; e.o0 = plain ? 1 : e.color.opacity;
+    e.standing = e.standing || 'asserted';
     edgeById[e.id] = e;
     adj[e.from].push(e.id); out[e.from].push(e.id); inc[e.to].push(e.id);
     if (e.to !== e.from) { adj[e.to].push(e.id); }
