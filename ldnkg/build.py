@@ -9,10 +9,13 @@ nothing in ``--out`` changes.
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
@@ -178,6 +181,71 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
         return BuildResult(ds, Path(out), files, verified, quotes, len(ds.graph(INFERRED)))
 
 
+#: Writers that take a second or more and read only the dataset: written in a second process.
+PARALLEL = ("explorer.html", "report.html")
+
+
+def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]], say: Progress,
+                 *, verify: Callable[[Dataset, Path, list[str]], object] | None) -> dict[str, str]:
+    """Run the writers into ``staging`` and re-read the RDF exports; return name → SHA-256 in writer order.
+
+    With two cores or more, the slow HTML writers (:data:`PARALLEL`) run in a forked child while this
+    process writes the rest and re-reads the RDF: the child shares the dataset without copying it.
+    """
+    def run(batch: Sequence[tuple[str, Writer]]) -> dict[str, str]:
+        done = {}
+        for name, write in batch:
+            say(f"writing {name}")
+            write(ds, staging / name)
+            done[name] = file_sha256(staging / name)
+        return done
+
+    aside = [(n, w) for n, w in chosen if n in PARALLEL]
+    here = [(n, w) for n, w in chosen if n not in PARALLEL]
+    forked = None
+    if aside and here and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        forked = context.Process(target=_child_writes, args=(run, aside, send), daemon=True)
+        forked.start()
+        send.close()
+    try:
+        hashes = run(here if forked is not None else chosen)
+        if verify is not None:
+            say("re-reading the RDF exports")
+            verify(ds, staging, list(hashes))
+        if forked is not None:
+            try:
+                status, value = receive.recv()
+            except EOFError:
+                raise OutputError(f"the process writing {', '.join(n for n, _ in aside)} stopped "
+                                  f"(exit code {forked.join(60) or forked.exitcode})") from None
+            if status != "ok":
+                raise value
+            hashes.update(value)
+    finally:
+        if forked is not None:
+            if forked.is_alive():
+                forked.kill()
+            forked.join()
+            receive.close()
+    return {name: hashes[name] for name, _ in chosen}
+
+
+def _child_writes(run: Callable[[Sequence[tuple[str, Writer]]], dict[str, str]],
+                  batch: Sequence[tuple[str, Writer]], send: Any) -> None:
+    try:
+        result: tuple[str, Any] = ("ok", run(batch))
+    except BaseException as err:  # handed to the parent, which raises it as its own
+        result = ("error", err)
+    try:
+        send.send(result)
+    except Exception:  # an exception that does not pickle: its message
+        send.send(("error", OutputError(f"{type(result[1]).__name__}: {result[1]}")))
+    finally:
+        send.close()
+
+
 def _copy_cached(source: Path, _ds: Dataset, path: Path) -> None:
     shutil.copyfile(source, path)
 
@@ -228,14 +296,7 @@ def write_outputs(
     staging: Path | None = None
     try:
         staging = new_staging(target.real)
-        hashes = {}
-        for name, write in chosen:
-            say(f"writing {name}")
-            write(ds, staging / name)
-            hashes[name] = file_sha256(staging / name)
-        if verify:
-            say("re-reading the RDF exports")
-            verify_exports(ds, staging, list(hashes))
+        hashes = _write_files(ds, staging, chosen, say, verify=verify_exports if verify else None)
         target = check_output(out, known=known)  # the folder may have changed while we wrote
         root = Path(root).resolve()
         swap_in(staging, target, hashes, {"ontology": str(root), "sources_sha256": sources_digest(root)})
