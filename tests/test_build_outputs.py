@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from tests.conftest import require
 
 EXPECTED_FILES = {
-    "ldn.ttl", "ldn.nt", "ldn.trig", "ldn.nq", "ldn.jsonld", "ldn-inferred.ttl", "ldn.graphml",
+    ".ldnkg-build.json", "ldn.ttl", "ldn.nt", "ldn.trig", "ldn.nq", "ldn.jsonld", "ldn-inferred.ttl", "ldn.graphml",
     "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl", "edges.jsonl", "ldn.nanopubs.trig",
     "explorer.html",
 }
@@ -93,10 +93,24 @@ def test_rebuild_is_byte_identical(built: Path, seed_path: Path, tmp_path: Path)
         assert (built / name).read_bytes() == (again / name).read_bytes(), f"{name} differs between builds"
 
 
-@pytest.mark.parametrize(("name", "syntax"), [("ldn.ttl", "turtle"), ("ldn.nt", "ntriples")])
+@pytest.mark.parametrize(("name", "syntax"), [("ldn.ttl", "turtle"), ("ldn.nt", "ntriples"), ("ldn.trig", "trig"),
+                                            ("ldn.nq", "nquads")])
 def test_rapper_reads_the_same_triples(built: Path, name: str, syntax: str) -> None:
+    import pyoxigraph as ox
+
     require(shutil.which("rapper") is not None, "rapper (Debian raptor2-utils) is not installed")
     run = subprocess.run(["rapper", "-i", syntax, "-c", str(built / name)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     count = int(run.stderr.rsplit("returned", 1)[1].split()[0])
-    assert count == len(Graph().parse(built / name, format=syntax))
+    assert count == len(list(ox.parse(path=built / name, format=ox.RdfFormat.from_extension(name.rsplit(".")[-1]))))
+
+
+def test_the_manifest_lists_every_file_with_its_hash(built: Path) -> None:
+    from ldnkg.data import sources_digest
+    from ldnkg.export.files import MANIFEST, file_sha256
+
+    manifest = json.loads((built / MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {p.name for p in built.iterdir()} - {MANIFEST}
+    assert all(file_sha256(built / name) == digest for name, digest in manifest["files"].items())
+    assert manifest["sources_sha256"] == sources_digest(), "ldnkg.data tells a fresh build by this digest"
+
