@@ -181,16 +181,18 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
         return BuildResult(ds, Path(out), files, verified, quotes, len(ds.graph(INFERRED)))
 
 
-#: Writers that take a second or more and read only the dataset: written in a second process.
-PARALLEL = ("explorer.html", "report.html")
+#: Writers run in a second process: the slow HTML pages and the network/KGX files, so that both
+#: halves take about as long (the RDF exports stay here, where they are re-read).
+PARALLEL = ("explorer.html", "report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv",
+            "nodes.jsonl", "edges.jsonl", "ldn.nanopubs.trig")
 
 
 def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]], say: Progress,
                  *, verify: Callable[[Dataset, Path, list[str]], object] | None) -> dict[str, str]:
     """Run the writers into ``staging`` and re-read the RDF exports; return name → SHA-256 in writer order.
 
-    With two cores or more, the slow HTML writers (:data:`PARALLEL`) run in a forked child while this
-    process writes the rest and re-reads the RDF: the child shares the dataset without copying it.
+    With two cores or more, the writers in :data:`PARALLEL` run in a forked child while this process
+    writes the RDF exports and re-reads them: the child shares the dataset without copying it.
     """
     def run(batch: Sequence[tuple[str, Writer]]) -> dict[str, str]:
         done = {}
@@ -200,8 +202,10 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
             done[name] = file_sha256(staging / name)
         return done
 
-    aside = [(n, w) for n, w in chosen if n in PARALLEL]
-    here = [(n, w) for n, w in chosen if n not in PARALLEL]
+    from ldnkg.export.rdf import EXPORTS
+
+    aside = [(n, w) for n, w in chosen if n in PARALLEL and n not in EXPORTS]  # what is re-read stays here
+    here = [(n, w) for n, w in chosen if (n, w) not in aside]
     forked = None
     if aside and here and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")

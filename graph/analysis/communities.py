@@ -89,8 +89,15 @@ def supertypes(graph: nx.MultiDiGraph, node: str) -> list[str]:
     >>> supertypes(G, "sle")
     ['autoimmune', 'disease']
     """
+    return _supertypes_in(_subtype_graph(graph), node)
+
+
+def _subtype_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     view = knowledge_view(graph)
-    sub = nx.DiGraph((u, v) for u, v, p in view.edges(data="predicate") if p == LDNO + "subtypeOf")
+    return nx.DiGraph((u, v) for u, v, p in view.edges(data="predicate") if p == LDNO + "subtypeOf")
+
+
+def _supertypes_in(sub: nx.DiGraph, node: str) -> list[str]:
     return sorted(nx.descendants(sub, node)) if node in sub else []
 
 
@@ -126,10 +133,11 @@ def condition_roles(graph: nx.MultiDiGraph, *, inherit: bool = True) -> dict[str
         if p == LDNO + "addresses" and u in role_list:
             addressed.setdefault(v, set()).add(u)
     out = {}
+    sub = _subtype_graph(graph)  # once, not once per condition
     for cond in conditions(graph):
         found = set(addressed.get(cond, ()))
         if inherit:
-            for parent in supertypes(graph, cond):
+            for parent in _supertypes_in(sub, cond):
                 found |= addressed.get(parent, set())
         out[cond] = tuple(r for r in role_list if r in found)
     return out
