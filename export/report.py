@@ -40,7 +40,7 @@ _RC = {
     "savefig.dpi": 100,
     "path.simplify": False,
 }
-_CERTAINTY_ORDER = ["established", "reported", "observed in practice", "hypothesised"]
+_STANDING_ORDER = ["asserted", "observation", "hypothesis", "negated"]
 
 
 @contextmanager
@@ -83,26 +83,28 @@ def _short(text: str, width: int = 22) -> str:
 
 
 def summary_figure(claims: Sequence[dict[str, Any]]) -> Any:
-    """Bar charts of the claims by asserter and by certainty.
+    """Bar charts of the claims by evidence level (strongest at the top) and by standing.
 
-    >>> fig = summary_figure([{"asserter": "published research", "certainty": "reported"}])
+    >>> fig = summary_figure([{"evidence_rank": 1, "evidence_level": "published clinical trial",
+    ...                        "standing": "asserted"}])
     >>> len(fig.axes)
     2
     """
     with _style():
-        fig = _figure(9, 2.8)
-        by_asserter = Counter(c["asserter"] for c in claims)
-        by_certainty = Counter(c["certainty"] for c in claims)
-        left, right = fig.subplots(1, 2)
-        names = sorted(by_asserter, key=lambda k: (-by_asserter[k], k))
-        left.barh(names[::-1], [by_asserter[n] for n in names[::-1]], color="#4C72B0")
-        left.set_title("Claims by asserter")
-        order = [c for c in _CERTAINTY_ORDER if c in by_certainty] + sorted(
-            set(by_certainty) - set(_CERTAINTY_ORDER))
-        right.barh(order[::-1], [by_certainty[n] for n in order[::-1]], color="#DD8452")
-        right.set_title("Claims by certainty")
+        fig = _figure(10, 3.0)
+        by_level = Counter((c["evidence_rank"], c["evidence_level"]) for c in claims)
+        by_standing = Counter(c["standing"] for c in claims)
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+        levels = sorted(by_level)
+        left.barh([f"{rank} {_short(name, 34)}" for rank, name in levels][::-1],
+                  [by_level[k] for k in levels][::-1], color="#4C72B0")
+        left.set_title("Claims by evidence level (1 = strongest)")
+        order = [s for s in _STANDING_ORDER if s in by_standing]
+        right.barh(order[::-1], [by_standing[s] for s in order[::-1]], color="#DD8452")
+        right.set_title("Claims by standing")
         for ax in (left, right):
             ax.set_xlabel("claims")
+            ax.tick_params(axis="y", labelsize=7)
     return fig
 
 
@@ -124,7 +126,7 @@ def centrality_figure(rows: Sequence[dict[str, Any]], *, n: int = 12) -> Any:
 
 
 def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
-    """Heat map of the claims about each condition by evidence kind (ECO), with counts.
+    """Heat map of the claims about each condition by evidence level (strongest first), with counts.
 
     >>> from ldnkg.graph.analysis.views import toy_graph
     >>> G = toy_graph([("LDN", "ameliorates", "flu")], kinds={"flu": "Condition"})
@@ -135,7 +137,7 @@ def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
 
     rows, kinds, counts = evidence_matrix(graph)
     if not rows or not kinds:
-        return _empty_figure("Claims about each condition, by evidence kind", "no claim about a condition")
+        return _empty_figure("Claims about each condition, by evidence level", "no claim about a condition")
     with _style():
         fig = _figure(9, 0.28 * len(rows) + 3.2)
         ax = fig.subplots()
@@ -149,9 +151,9 @@ def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
                 if value:
                     ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
                             color="white" if value > top / 2 else "black")
-        ax.set_xlabel("evidence kind (ECO)")
+        ax.set_xlabel("evidence level (1 = published clinical trial … 7 = the author's hypothesis)")
         ax.set_ylabel("condition")
-        ax.set_title("Claims about each condition, by evidence kind")
+        ax.set_title("Claims about each condition, by evidence level")
         fig.colorbar(image, ax=ax, label="claims", shrink=0.6)
     return fig
 
@@ -331,9 +333,9 @@ def render_report(ds: Dataset) -> str:
                     for r in conditions_between_roles(graph, communities)],
         "cycle": [label(graph, n) for n in (*cycle, cycle[0])] if cycle else None,
         "other_cycles": [[label(graph, n) for n in c] for c in other_cycles],
-        "profile": [(r["label"], r["claims"], _counter(r["by_asserter"]), _counter(r["by_certainty"]),
-                     r["support"], _counter(r["support_asserters"])) for r in evidence_profile(graph)],
-        "agenda": [{"label": r["label"], "support": r["support"], "asserters": _counter(r["support_asserters"])}
+        "profile": [(r["label"], r["claims"], _counter(r["by_level"]), r["support"], r["best_level"] or "—",
+                     _counter(r["support_levels"])) for r in evidence_profile(graph)],
+        "agenda": [{"label": r["label"], "support": r["support"], "levels": _counter(r["support_levels"])}
                    for r in research_agenda(graph)],
         "unsupported": [label(graph, c) for c in unsupported_conditions(graph)],
         "grades": sorted(Counter(c["best_match_grade"] or "no study or publication named" for c in claims).items(),

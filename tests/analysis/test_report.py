@@ -30,6 +30,17 @@ def test_report_names_the_findings_a_reader_can_check(dataset):
     assert "fibromyalgia" not in agenda
 
 
+def test_report_shows_the_evidence_level_of_what_it_counts(dataset):
+    page = html.unescape(render_report(dataset))
+    evidence = page.split("Evidence by condition")[1].split("Research agenda")[0]
+    fibro = evidence.split("<td>fibromyalgia</td>")[1].split("</tr>")[0]
+    assert "1 published clinical trial" in fibro  # its strongest support
+    agenda = page.split("Research agenda")[1].split("<h2>")[0]
+    assert "7 the author's hypothesis" in agenda or "5 the author's clinical observation" in agenda
+    assert "published clinical trial" not in agenda
+    assert "Oxford CEBM 2011" in page
+
+
 def test_failed_write_leaves_no_file_behind(dataset, tmp_path, monkeypatch):
     import ldnkg.export.files as files
     import ldnkg.export.report as report
