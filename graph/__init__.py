@@ -3,7 +3,7 @@
 >>> import ldnkg.graph
 >>> G = ldnkg.graph.to_networkx(ldnkg.graph.load())
 >>> G.nodes["https://w3id.org/ldnkg/entity/LDN"]["kind"]
-'Drug'
+'DrugRegimen'
 """
 
 from ldnkg.graph.load import load

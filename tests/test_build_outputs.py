@@ -61,7 +61,7 @@ def test_network_exports_match_the_entity_graph(built: Path) -> None:
     assert graphml.number_of_nodes() == gexf.number_of_nodes() == len(cyjs["elements"]["nodes"])
     assert graphml.number_of_edges() == len(cyjs["elements"]["edges"])
     ldn = graphml.nodes["ldn:LDN"]  # GraphML ids are NMTOKENs; the IRI is an attribute
-    assert ldn["label"] == "low dose naltrexone" and ldn["kind"] == "Drug"
+    assert ldn["label"] == "low dose naltrexone" and ldn["kind"] == "DrugRegimen"
     assert ldn["iri"] == "https://w3id.org/ldnkg/entity/LDN"
 
 
