@@ -26,7 +26,8 @@ def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def with_build(in_folder: Path, built: Path) -> Path:
     """``build/`` in the working directory is the session's build (with the article's quotes)."""
-    shutil.copytree(built, in_folder / "build", symlinks=True)
+    # real copies (never links): the tests below edit the manifest and times of their own copy
+    shutil.copytree(built, in_folder / "build", symlinks=False)
     return in_folder / "build"
 
 
