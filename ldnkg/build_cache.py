@@ -13,7 +13,7 @@ an earlier build of exactly the same inputs can be reused. The key is the SHA-25
 An entry holds the output files, their SHA-256 and what the build reported (locators verified,
 quotes, the inferred triples). Only a build that succeeded is stored; an entry whose files no longer
 have their recorded hashes is deleted and the build runs in full, so a hit can never be stale. The
-folder is ``$LDNKG_CACHE/builds``, else ``.cache/builds`` in a source checkout, else
+folder is ``$LDNKG_BUILD_CACHE_DIR``, else ``$LDNKG_CACHE/builds``, else ``.cache/builds`` in a source checkout, else
 ``~/.cache/ldnkg/builds``; the newest :data:`KEEP` entries are kept. ``LDNKG_BUILD_CACHE=0``
 turns it off (``ldnkg build --no-cache`` for one build).
 """
@@ -59,6 +59,8 @@ def cache_root() -> Path:
     """
     from ldnkg.export.wasm import cache_dir
 
+    if os.environ.get("LDNKG_BUILD_CACHE_DIR"):
+        return Path(os.environ["LDNKG_BUILD_CACHE_DIR"])
     return cache_dir().parent / "builds"
 
 
@@ -89,7 +91,9 @@ def _environment() -> list[str]:
         with contextlib.suppress(OSError):
             seen += sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info", ".egg-link")))
     seen.append(f"npm={shutil.which('npm') is not None}")
-    seen += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("LDNKG_"))
+    # the variables that choose the cache itself are no input of the build
+    seen += sorted(f"{k}={v}" for k, v in os.environ.items()
+                   if k.startswith("LDNKG_") and not k.startswith("LDNKG_BUILD_CACHE"))
     return seen
 
 

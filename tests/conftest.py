@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # ontology unless they choose (--data, --ontology), so they never depend on the checkout's build/.
 # tests/test_source_of_truth.py unsets this to test the default itself.
 os.environ.setdefault("LDNKG_DATA", str(ONTOLOGY_DIR))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One build cache per test run, shared by the xdist workers: the session builds below (and every
+    `ldnkg build` a test runs) are built once per run and input, by whichever worker asks first, while
+    the other waits on the entry's lock and reuses it. A fresh run starts from an empty cache."""
+    if hasattr(config, "workerinput") or "LDNKG_BUILD_CACHE_DIR" in os.environ:
+        return  # a worker inherits the controller's folder through its environment; a caller may choose one
+    folder = Path(tempfile.mkdtemp(prefix="ldnkg-test-builds-"))
+    os.environ["LDNKG_BUILD_CACHE_DIR"] = str(folder)
+
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("LDNKG_BUILD_CACHE_DIR", None)
+
+    config.add_cleanup(remove)
 
 
 def require(condition: bool, why: str) -> None:
@@ -50,7 +67,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
     from ldnkg.build import build
 
     out = tmp_path_factory.mktemp("build") / "out"
-    build(out, sources=[seed_path])
+    build(out, sources=[seed_path], cache=True)  # built once per test run, shared by the workers
     return out
 
 
@@ -60,5 +77,5 @@ def built_plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ldnkg.build import build
 
     out = tmp_path_factory.mktemp("build-plain") / "out"
-    build(out)
+    build(out, cache=True)
     return out

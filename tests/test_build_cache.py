@@ -21,6 +21,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     npm = cache_dir()
     monkeypatch.setenv("LDNKG_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("LDNKG_BUILD_CACHE", raising=False)
+    monkeypatch.delenv("LDNKG_BUILD_CACHE_DIR", raising=False)  # the test session's shared cache
     (tmp_path / "cache").mkdir()
     if npm.is_dir():  # so the explorer embeds the same console as an ordinary build
         (tmp_path / "cache" / "npm").symlink_to(npm)
