@@ -225,11 +225,21 @@ def mechanism_chains(
     (7, 4)
     """
     chains_g = chain_graph(graph, predicates=predicates, via_subtypes=via_subtypes)
+    return _chains_between(chains_g, graph, source, target, cutoff)
+
+
+def _chains_between(chains_g: nx.DiGraph, graph: nx.MultiDiGraph, source: str, target: str, cutoff: int,
+                    ahead: set[str] | None = None) -> list[Chain]:
     if source not in chains_g or target not in chains_g or source == target:
         return []
+    # a simple path from source to target only visits nodes that source reaches and that reach target:
+    # searching just those gives the same paths without walking every branch off a hub
+    if ahead is None:
+        ahead = nx.descendants(chains_g, source)
+    between = chains_g.subgraph((ahead & nx.ancestors(chains_g, target)) | {source, target})
     found = []
-    for path in nx.all_simple_paths(chains_g, source, target, cutoff=cutoff):
-        links = tuple(chains_g.edges[u, v]["link"] for u, v in pairwise(path))
+    for path in nx.all_simple_paths(between, source, target, cutoff=cutoff):
+        links = tuple(between.edges[u, v]["link"] for u, v in pairwise(path))
         found.append(Chain(tuple(path), links))
     return sorted(found, key=lambda c: _sort_key(c, graph))
 
@@ -247,8 +257,9 @@ def chains_to_conditions(
     >>> {c: len(v) for c, v in chains_to_conditions(G, source="LDN").items()}
     {'cold': 0, 'flu': 1}
     """
-    return {c: mechanism_chains(graph, source, c, cutoff=cutoff, via_subtypes=via_subtypes)
-            for c in conditions(graph)}
+    chains_g = chain_graph(graph, predicates=MECHANISTIC_PREDICATES, via_subtypes=via_subtypes)  # once
+    ahead = nx.descendants(chains_g, source) if source in chains_g else set()
+    return {c: _chains_between(chains_g, graph, source, c, cutoff, ahead) for c in conditions(graph)}
 
 
 def conditions_reached_through(
