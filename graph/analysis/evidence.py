@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
-from ldnkg.graph.analysis.communities import supertypes
+from ldnkg.graph.analysis.communities import _subtype_graph, _supertypes_in, supertypes
 from ldnkg.graph.analysis.views import LDNO, conditions, label
 
 __all__ = [
@@ -67,9 +67,12 @@ def condition_claims(graph: nx.MultiDiGraph, condition: str) -> list[dict[str, A
     >>> len(condition_claims(G, "flu"))
     3
     """
-    return [c for c in _all_claims(graph)
-            if c["predicate"] != _INVESTIGATES
-            and condition in (c["subject"], c["object"], c.get("context"))]
+    return _mentions(_all_claims(graph), condition)
+
+
+def _mentions(claims: list[dict[str, Any]], condition: str) -> list[dict[str, Any]]:
+    return [c for c in claims
+            if c["predicate"] != _INVESTIGATES and condition in (c["subject"], c["object"], c.get("context"))]
 
 
 def support_claims(
@@ -86,7 +89,11 @@ def support_claims(
     []
     """
     targets = {condition, *(supertypes(graph, condition) if inherit else ())}
-    return [c for c in _all_claims(graph)
+    return _support_among(_all_claims(graph), targets)
+
+
+def _support_among(claims: list[dict[str, Any]], targets: set[str]) -> list[dict[str, Any]]:
+    return [c for c in claims
             if not c.get("negated") and c["predicate"] in SUPPORT_PREDICATES
             and (c["object"] in targets or c.get("context") in targets)]
 
@@ -121,9 +128,11 @@ def evidence_profile(graph: nx.MultiDiGraph, *, inherit: bool = True) -> list[di
     ('flu', 1, {'clinical experience': 1})
     """
     rows = []
+    claims = _all_claims(graph)
+    sub = _subtype_graph(graph)  # once: per condition it made the profile quadratic in the graph
     for cond in conditions(graph):
-        mentions = condition_claims(graph, cond)
-        support = support_claims(graph, cond, inherit=inherit)
+        mentions = _mentions(claims, cond)
+        support = _support_among(claims, {cond, *(_supertypes_in(sub, cond) if inherit else ())})
         best = min(support, key=lambda c: c["certainty_rank"], default=None)
         strongest = min(support, key=lambda c: c["evidence_rank"], default=None)
         rows.append({
