@@ -1,6 +1,12 @@
 """``ldnkg push``: upload the graph to a SPARQL server, all or nothing.
 
-The union of the dataset's graphs goes into ONE named graph on the server, in three steps:
+What may be read as fact goes into the named graph ``--graph`` on the server: the union of the
+dataset's graphs except ``graph:observations`` and ``graph:hypotheses``, exactly the default graph
+of a local query (:func:`ldnkg.graph.sparql_engines.fact_graphs`); every claim, whatever its
+standing, goes with it, reified, with its evidence level and standing. The plain triples of the
+author's observations and hypotheses go into two graphs of their own, ``GRAPH/observations`` and
+``GRAPH/hypotheses``, so that a query over the server's default graph never reads them as facts.
+Each graph is replaced in three steps:
 
 1. upload to a fresh temporary graph (``urn:ldnkg:upload:<random>``) with the Graph Store HTTP
    Protocol — the first chunk with ``PUT``, the rest with ``POST``, each at most ``chunk_size``
@@ -43,8 +49,9 @@ from ldnkg.errors import LdnkgError
 __all__ = ["count_triples", "default_query_endpoint", "default_update_endpoint", "ntriples_lines", "push"]
 
 
-def ntriples_lines(data: Dataset | Graph | ox.Store) -> list[str]:
-    """The distinct triples of ``data`` (all graphs merged) as sorted N-Triples lines.
+def ntriples_lines(data: Dataset | Graph | ox.Store, *, graph: str | None = None) -> list[str]:
+    """The distinct triples of ``data``'s fact graphs (all graphs but the observations and the
+    hypotheses, merged) as sorted N-Triples lines; with ``graph``, the triples of that named graph.
 
     >>> import ldnkg
     >>> lines = ntriples_lines(ldnkg.load())
@@ -52,11 +59,15 @@ def ntriples_lines(data: Dataset | Graph | ox.Store) -> list[str]:
     True
     """
     if isinstance(data, ox.Store):
-        lines = {str(ox.Triple(q.subject, q.predicate, q.object)) + " ." for q in data}
+        from ldnkg.graph.sparql_engines import fact_graphs
+
+        graphs = [ox.NamedNode(graph)] if graph is not None else fact_graphs(data)
+        quads = data if graphs is None else (q for g in graphs for q in data.quads_for_pattern(None, None, None, g))
+        lines = {str(ox.Triple(q.subject, q.predicate, q.object)) + " ." for q in quads}
     else:
         from ldnkg.graph.sparql import to_store
 
-        return ntriples_lines(to_store(data))
+        return ntriples_lines(to_store(data), graph=graph)
     return sorted(lines)
 
 
@@ -213,12 +224,15 @@ def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
          user: str | None = None, password: str | None = None,
          query_endpoint: str | None = None, update_endpoint: str | None = None,
          chunk_size: int = 50_000, timeout: float = 600.0) -> int:
-    """Replace the named graph ``graph`` on a server with ``data``, all or nothing; verify.
+    """Replace the named graph ``graph`` on a server with ``data``'s facts, all or nothing; verify.
+
+    ``GRAPH/observations`` and ``GRAPH/hypotheses`` receive the plain triples of the weaker claims
+    in the same way (each graph is replaced whole; they are replaced one after the other).
 
     Parameters
     ----------
     data : Dataset, Graph or pyoxigraph.Store
-        What to upload (all graphs merged into one).
+        What to upload (see the module docstring for which graph receives what).
     endpoint : str, keyword-only
         The Graph Store HTTP Protocol URL (``?graph=`` is appended).
     graph : str, keyword-only
@@ -236,7 +250,7 @@ def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
     Returns
     -------
     int
-        The number of triples pushed (and counted on the server).
+        The number of triples pushed to ``graph`` (and counted on the server).
 
     Raises
     ------
@@ -259,6 +273,22 @@ def push(data: Dataset | Graph | ox.Store, *, endpoint: str, graph: str,
     if not lines:
         raise LdnkgError("nothing to push: the graph is empty")
     deadline = _Deadline(timeout)
+    pushed = _replace_graph(lines, endpoint, target, query_endpoint, update_endpoint, user, password, deadline,
+                            chunk_size)
+    from ldnkg.graph.load import HYPOTHESES, OBSERVATIONS
+
+    for name, suffix in ((OBSERVATIONS, "observations"), (HYPOTHESES, "hypotheses")):
+        weaker = ntriples_lines(data, graph=str(name))
+        if weaker:
+            _replace_graph(weaker, endpoint, check_graph(f"{target.value.rstrip('/')}/{suffix}"), query_endpoint,
+                           update_endpoint, user, password, deadline, chunk_size)
+    return pushed
+
+
+def _replace_graph(lines: list[str], endpoint: str, target: ox.NamedNode, query_endpoint: str,
+                   update_endpoint: str, user: str | None, password: str | None, deadline: _Deadline,
+                   chunk_size: int) -> int:
+    """Upload ``lines`` to a temporary graph, MOVE it onto ``target``, count it."""
     temp = ox.NamedNode(f"urn:ldnkg:upload:{uuid.uuid4().hex}")
     url = f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'graph': temp.value})}"
     opener = _opener(url, user, password, deadline)

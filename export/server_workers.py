@@ -107,8 +107,9 @@ def _answer(state: _State, spec: str, params: dict[str, str], default_graph: lis
     from ldnkg.graph.sparql import execute, prepare
 
     root = Path(state.config.root) if state.config.root else None
-    text, _ = prepare(spec, state.params(spec, params), root=root, allow_files=False)
-    result = execute(state.store, text, limit=state.config.max_rows,
+    text, named = prepare(spec, state.params(spec, params), root=root, allow_files=False)
+    # a named query traverses every graph and shows each claim's level; ad hoc text reads facts only
+    result = execute(state.store, text, limit=state.config.max_rows, union=named is not None,
                      default_graph=default_graph or None, named_graphs=named_graphs or None)
     try:
         fmt, media = negotiate(accept, result.kind, explicit)
@@ -131,7 +132,7 @@ def _page(state: _State, spec: str | None, params: dict[str, str]) -> tuple[str,
     else:
         root = Path(state.config.root) if state.config.root else None
         text, named = prepare(spec, state.params(spec, params), root=root, allow_files=False)
-        result = execute(state.store, text, limit=state.config.max_rows)
+        result = execute(state.store, text, limit=state.config.max_rows, union=named is not None)
         if result.kind == "ask":
             raise QueryError("an ASK query names no entities; use SELECT (of IRIs) or CONSTRUCT")
         title = f"LDN explorer: {named.name if named else 'query result'}"

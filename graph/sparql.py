@@ -428,7 +428,7 @@ def _py(term: Node | None) -> Any:
 
 def execute(data: Dataset | Graph | ox.Store, text: str, *, engine: str = "oxigraph",
             limit: int | None = None, default_graph: list[str] | None = None,
-            named_graphs: list[str] | None = None, line_offset: int = 0) -> QueryResult:
+            named_graphs: list[str] | None = None, line_offset: int = 0, union: bool = False) -> QueryResult:
     """Run SPARQL ``text`` exactly as given (no name or file is resolved), after checking it.
 
     >>> import ldnkg
@@ -439,7 +439,7 @@ def execute(data: Dataset | Graph | ox.Store, text: str, *, engine: str = "oxigr
         raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     checked = check_query(text, line_offset=line_offset)
     runner = run_oxigraph if engine == "oxigraph" else run_rdflib
-    return runner(data, checked, text, limit, default_graph, named_graphs)
+    return runner(data, checked, text, limit, default_graph, named_graphs, union=union)
 
 
 def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxigraph",
@@ -489,8 +489,9 @@ def run(data: Dataset | Graph | ox.Store, query_text: str, *, engine: str = "oxi
     text, named = resolve_query(query_text, root=root, allow_files=allow_files)
     bound = bind_params(text, params, named)
     final, offset = with_prefixes(bound)
+    # a named query traverses every graph and shows each claim's level; ad hoc text reads facts only
     return execute(data, final, engine=engine, limit=limit, default_graph=default_graph,
-                   named_graphs=named_graphs, line_offset=offset)
+                   named_graphs=named_graphs, line_offset=offset, union=named is not None)
 
 
 

@@ -1,8 +1,13 @@
 """The two SPARQL engines over one dataset: pyoxigraph (default) and rdflib's evaluator.
 
 Both honour the query's own dataset (``FROM``/``FROM NAMED`` name graphs of the data) and the
-protocol's (``default-graph-uri``/``named-graph-uri``, which take precedence); only a query with
-neither sees the *union* of every graph as its default graph. Neither engine ever fetches a
+protocol's (``default-graph-uri``/``named-graph-uri``, which take precedence). A query with
+neither reads as its default graph the union of every graph **except** ``graph:observations`` and
+``graph:hypotheses`` (:func:`fact_graphs`): a plain query never reads the author's hypotheses or
+single cases as facts; ``GRAPH <…/graph/hypotheses> { … }`` or ``FROM`` reaches them on purpose,
+and every claim, whatever its standing, is in ``graph:knowledge``. The project's named queries run
+with ``union=True`` (every graph): they traverse every plain triple and show each claim's evidence
+level and standing. Neither engine ever fetches a
 ``FROM`` IRI: rdflib's graph loading is switched off for the whole process
 (``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False``).
 
@@ -27,7 +32,29 @@ from rdflib.term import Node
 from ldnkg.errors import QueryError
 from ldnkg.graph.sparql_guard import CheckedQuery
 
-__all__ = ["ResultLimitError", "from_ox", "load_store", "run_oxigraph", "run_rdflib", "to_ox", "to_store"]
+__all__ = ["ResultLimitError", "fact_graphs", "from_ox", "load_store", "run_oxigraph", "run_rdflib", "to_ox",
+           "to_store"]
+
+# named graphs whose plain triples are not facts (ldnkg.graph.weight): kept out of the default graph
+_NOT_FACTS = frozenset({"https://w3id.org/ldnkg/graph/observations", "https://w3id.org/ldnkg/graph/hypotheses"})
+
+
+def fact_graphs(store: ox.Store) -> list[Any] | None:
+    """The default graph of a query that names no dataset, as a pyoxigraph graph list, or None for
+    "the union of all graphs" (a store with no observations or hypotheses graph).
+
+    >>> s = ox.Store()
+    >>> s.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/b"),
+    ...               ox.NamedNode("https://w3id.org/ldnkg/graph/hypotheses")))
+    >>> fact_graphs(s)
+    [<DefaultGraph>]
+    >>> fact_graphs(ox.Store()) is None
+    True
+    """
+    names = {g.value: g for g in store.named_graphs()}
+    if not _NOT_FACTS & names.keys():
+        return None
+    return [ox.DefaultGraph(), *(names[n] for n in sorted(names) if n not in _NOT_FACTS)]
 
 # A FROM <http://…> or FROM <file:///etc/passwd> must never make rdflib read anything.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -129,7 +156,7 @@ def _limit_error(limit: int, what: str) -> ResultLimitError:
 
 
 def run_oxigraph(data: Any, checked: CheckedQuery, text: str, limit: int | None,
-                 default_graph: list[str] | None, named_graphs: list[str] | None) -> Any:
+                 default_graph: list[str] | None, named_graphs: list[str] | None, *, union: bool = False) -> Any:
     """Evaluate ``text`` with pyoxigraph; returns a :class:`~ldnkg.graph.sparql.QueryResult`."""
     from ldnkg.graph.sparql import QueryResult
 
@@ -138,7 +165,11 @@ def run_oxigraph(data: Any, checked: CheckedQuery, text: str, limit: int | None,
     if default_graph:
         kwargs["default_graph"] = [ox.NamedNode(n) for n in default_graph]
     elif not checked.has_dataset:
-        kwargs["use_default_graph_as_union"] = True
+        facts = None if union else fact_graphs(store)
+        if facts is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = facts
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(n) for n in named_graphs]
     try:
@@ -197,7 +228,7 @@ def _protocol_dataset(graph: Graph, default_graph: list[str], named_graphs: list
 
 
 def run_rdflib(data: Any, checked: CheckedQuery, text: str, limit: int | None,
-               default_graph: list[str] | None, named_graphs: list[str] | None) -> Any:
+               default_graph: list[str] | None, named_graphs: list[str] | None, *, union: bool = False) -> Any:
     """Evaluate the checked query with rdflib's own engine (never loading a ``FROM`` IRI)."""
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.plugins.sparql.sparql import Query
@@ -206,6 +237,11 @@ def run_rdflib(data: Any, checked: CheckedQuery, text: str, limit: int | None,
 
     graph = _rdflib_data(data)
     query = checked.parsed
+    if not (union or default_graph or named_graphs or checked.has_dataset) and isinstance(graph, Dataset):
+        names = {str(g.identifier) for g in graph.graphs() if isinstance(g.identifier, URIRef)}
+        if _NOT_FACTS & names:  # the same default graph as pyoxigraph's (fact_graphs)
+            default_graph = [str(DATASET_DEFAULT_GRAPH_ID), *sorted(names - _NOT_FACTS)]
+            named_graphs = sorted(names - {str(DATASET_DEFAULT_GRAPH_ID)})
     if default_graph or named_graphs:
         graph = _protocol_dataset(graph, default_graph or [], named_graphs or [])
         algebra = CompValue(query.algebra.name, **{k: v for k, v in query.algebra.items() if k != "datasetClause"})

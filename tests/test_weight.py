@@ -142,3 +142,27 @@ def test_shacl_refuses_a_level_that_breaks_the_rule(ontology_copy: Path) -> None
            "claim:p20-fibro-trials a ldno:Claim ; ldno:evidenceLevel ldno:HypothesisLevel ;")
     with pytest.raises(LdnkgError, match="p20-fibro-trials"):
         validate(load(ontology_copy), root=ontology_copy)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_plain_query_reads_no_hypothesis_as_fact(engine: str) -> None:
+    """The default graph of a query that names no dataset holds only what may be read as fact."""
+    from ldnkg.graph.sparql import query
+
+    ds = load()
+    triple = f"<{L}CIRS> <{P}subtypeOf> <{L}ImmuneDerangementSyndrome>"
+    assert query(f"ASK {{ {triple} }}", data=ds, engine=engine) is False
+    assert query(f"ASK {{ <{L}LDN> <{P}ameliorates> <{L}Dementia> }}", data=ds, engine=engine) is False
+    # on purpose, through their named graph or their claim
+    assert query(f"ASK {{ GRAPH <https://w3id.org/ldnkg/graph/hypotheses> {{ {triple} }} }}", data=ds, engine=engine)
+    assert query(f"ASK {{ ?c <{P}standing> <{P}HypothesisStanding> ; "
+                 f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <{L}CIRS> }}", data=ds, engine=engine)
+    assert query(f"ASK {{ <{L}LDN> <{P}ameliorates> <{L}Fibromyalgia> }}", data=ds, engine=engine)
+
+
+def test_push_sends_no_hypothesis_as_fact() -> None:
+    from ldnkg.export.push import ntriples_lines
+
+    lines = ntriples_lines(load())
+    assert f"<{L}CIRS> <{P}subtypeOf> <{L}ImmuneDerangementSyndrome> ." not in lines
+    assert f"<{L}LDN> <{P}ameliorates> <{L}Fibromyalgia> ." in lines

@@ -170,7 +170,7 @@
     return true;
   }
   // Run SPARQL text (already bound); resolves to {ok, kind, head, bindings, boolean, triples, ms} or {ok: false, error}.
-  function runText(text) {
+  function runText(text, union) {
     if (engine.pending) { cancel(); }
     var form = queryForm(text);
     if (form === 'UPDATE') { return Promise.resolve({ ok: false, error: 'updates are not allowed: the console is read-only' }); }
@@ -182,7 +182,7 @@
         engine.seq += 1;
         engine.pending = { id: engine.seq, resolve: resolve, offset: prepared.offset, t0: performance.now() };
         setRunning(true);
-        engine.worker.postMessage({ type: 'query', id: engine.seq, text: prepared.text, form: form });
+        engine.worker.postMessage({ type: 'query', id: engine.seq, text: prepared.text, form: form, union: !!union });
       });
     });
   }
@@ -193,7 +193,7 @@
     var text;
     try { text = bindParams(q ? q.text : nameOrText, params || {}, q); }
     catch (err) { return Promise.resolve({ ok: false, error: String(err.message || err) }); }
-    return runText(text);
+    return runText(text, !!q);  // a named query reads every graph, other text only the facts
   }
 
   // ----------------------------------------------------------------- the form
@@ -243,7 +243,8 @@
     $('ldnkg-q-error').textContent = '';
     try { bound = bindParams(text, formParams(), q); }
     catch (err) { return Promise.resolve(show({ ok: false, error: String(err.message || err) })); }
-    return runText(bound).then(show);
+    // an unedited named query reads every graph (its rows show each claim's level); edited text, the facts
+    return runText(bound, !!q && text === q.text).then(show);
   }
   $('ldnkg-q-run').addEventListener('click', function () { runForm(); });
   $('ldnkg-q-text').addEventListener('keydown', function (ev) {

@@ -1,13 +1,17 @@
 // ldnkg explorer: the SPARQL engine (Oxigraph, WebAssembly) in a classic Web Worker made from a
 // blob, so that a long query is cancelled by terminating the worker. Module workers cannot be
 // created from blob URLs on file:// pages; a classic worker can import() a blob module.
-// Messages in:  {type: 'init', js, module, data} then {type: 'query', id, text, form}.
+// Messages in:  {type: 'init', js, module, data} then {type: 'query', id, text, form, union}.
+// A named query (union) reads every graph; other text reads only what may be read as fact: every
+// graph but graph:observations and graph:hypotheses, as `ldnkg query` and the endpoint do.
 // Messages out: {type: 'ready', size, ms} | {type: 'failed', message}
 //               {type: 'result', id, kind, head, bindings, boolean, triples, ms} | {type: 'error', id, message}
 'use strict';
 var ox = null;
 var store = null;
 var XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+var NOT_FACTS = ['https://w3id.org/ldnkg/graph/observations', 'https://w3id.org/ldnkg/graph/hypotheses'];
+var facts = null;
 
 function message(err) {
   if (err && typeof err === 'object' && 'message' in err) { return String(err.message); }
@@ -36,6 +40,15 @@ async function init(m) {
     await ox.default({ module_or_path: m.module });
     store = new ox.Store();
     store.load(m.data, { format: 'application/n-quads' });
+    var names = {};
+    store.match(null, null, null, null).forEach(function (q) {
+      if (q.graph.termType === 'NamedNode') { names[q.graph.value] = true; }
+    });
+    var all = Object.keys(names).sort();
+    if (all.some(function (n) { return NOT_FACTS.indexOf(n) >= 0; })) {
+      facts = [ox.defaultGraph()].concat(all.filter(function (n) { return NOT_FACTS.indexOf(n) < 0; })
+        .map(function (n) { return ox.namedNode(n); }));
+    }
     self.postMessage({ type: 'ready', size: store.size, ms: performance.now() - t0 });
   } catch (err) {
     self.postMessage({ type: 'failed', message: message(err) });
@@ -46,12 +59,13 @@ function query(m) {
   var t0 = performance.now();
   try {
     var out = { type: 'result', id: m.id };
+    var options = (m.union || !facts) ? { use_default_graph_as_union: true } : { default_graph: facts };
     if (m.form === 'CONSTRUCT' || m.form === 'DESCRIBE') {
-      var quads = store.query(m.text, { use_default_graph_as_union: true });
+      var quads = store.query(m.text, options);
       out.kind = 'graph';
       out.triples = quads.map(function (q) { return [term(q.subject), term(q.predicate), term(q.object)]; });
     } else {
-      var json = JSON.parse(store.query(m.text, { use_default_graph_as_union: true, results_format: 'json' }));
+      var json = JSON.parse(store.query(m.text, Object.assign({ results_format: 'json' }, options)));
       if ('boolean' in json) { out.kind = 'ask'; out.boolean = json.boolean; }
       else {
         out.kind = 'select';

@@ -76,9 +76,12 @@ def test_unknown_param_is_an_error():
 
 def test_sparql_text_and_rq_file(tmp_path):
     out = invoke("SELECT ?r WHERE { ldn:LDN ldno:hasRole ?r }", "-f", "csv").output
-    assert "https://w3id.org/ldnkg/entity/Neuroprotection" in out
+    assert "https://w3id.org/ldnkg/entity/ImmuneModulation" in out
+    # the neuroprotective role is the author's hypothesis and observation: not a fact of the default graph
+    assert "https://w3id.org/ldnkg/entity/Neuroprotection" not in out
     rq = tmp_path / "mine.rq"
-    rq.write_text("# description: roles?\nASK { ldn:LDN ldno:hasRole ldn:Neuroprotection }\n")
+    rq.write_text("# description: roles?\nASK { GRAPH <https://w3id.org/ldnkg/graph/hypotheses> "
+                  "{ ldn:LDN ldno:hasRole ldn:Neuroprotection } }\n")
     assert invoke(str(rq)).output == "yes\n"
 
 
