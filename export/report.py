@@ -223,12 +223,13 @@ def community_figure(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str
         ax.set_axis_off()
         nodes = sorted(simple)
         nx.draw_networkx_edges(simple, pos, ax=ax, alpha=0.25, width=0.6)
-        sizes = [260 if n in roles(graph) or n == LDN else 90 if n in conditions(graph) else 30
+        role_set, condition_set = set(roles(graph)), set(conditions(graph))  # once, not once per node
+        sizes = [260 if n in role_set or n == LDN else 90 if n in condition_set else 30
                  for n in nodes]
         nx.draw_networkx_nodes(simple, pos, nodelist=nodes, ax=ax, node_size=sizes,
                                node_color=[cmap(index.get(n, 9) % 10) for n in nodes])
-        shown = {n: label(graph, n) for n in nodes if n in roles(graph) or n == LDN
-                 or n in conditions(graph)}
+        shown = {n: label(graph, n) for n in nodes if n in role_set or n == LDN
+                 or n in condition_set}
         nx.draw_networkx_labels(simple, pos, labels=shown, ax=ax, font_size=7)
         ax.set_title("Communities (Louvain, seed 0): roles and LDN large, conditions medium")
     return fig
