@@ -18,14 +18,22 @@ from tests.sparql.helpers import json_rows, norm, rows_of
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 GRAPH = "https://w3id.org/ldnkg/graph/pushed-test"
-# a named query reads every graph: the facts and the two graphs push gives the weaker claims' triples
-ALL_GRAPHS = [GRAPH, GRAPH + "/observations", GRAPH + "/hypotheses"]
+# a named query reads every graph; Virtuoso gets it as one graph holding them all (it drops rows of
+# some queries when the same data comes as several default-graph-uri)
+UNION_GRAPH = "https://w3id.org/ldnkg/graph/pushed-test-union"
 
 
 def virtuoso_select(endpoint: str, text: str) -> dict:
-    args = urllib.parse.urlencode({"query": text, "default-graph-uri": ALL_GRAPHS}, doseq=True)
+    args = urllib.parse.urlencode({"query": text, "default-graph-uri": UNION_GRAPH})
     request = urllib.request.Request(f"{endpoint}?{args}",
                                      headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+def virtuoso_select_in(endpoint: str, text: str, graph: str) -> dict:
+    args = urllib.parse.urlencode({"query": text, "default-graph-uri": graph})
+    request = urllib.request.Request(f"{endpoint}?{args}", headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)
 
@@ -39,6 +47,19 @@ def pushed(virtuoso, ds):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "count verified" in done.stdout
+    from ldnkg.export.push import (
+        _Deadline,
+        _replace_graph,
+        check_graph,
+        default_update_endpoint,
+        ntriples_lines,
+    )
+    from ldnkg.graph.sparql import to_store
+
+    store = to_store(ds)
+    every = sorted({line for g in store.named_graphs() for line in ntriples_lines(store, graph=g.value)})
+    _replace_graph(every, virtuoso.crud, check_graph(UNION_GRAPH), virtuoso.sparql,
+                   default_update_endpoint(virtuoso.crud), virtuoso.user, virtuoso.password, _Deadline(300), 2000)
     return virtuoso
 
 
@@ -49,6 +70,12 @@ def test_push_is_repeatable_and_counted(pushed, ds):
              chunk_size=3000)
     assert n == len(ntriples_lines(ds))
     assert count_triples(pushed.sparql, GRAPH) == n  # PUT replaced, did not duplicate
+    # the weaker claims' triples are in graphs of their own, never in the facts graph
+    hyp = ntriples_lines(ds, graph="https://w3id.org/ldnkg/graph/hypotheses")
+    assert hyp and count_triples(pushed.sparql, GRAPH + "/hypotheses") == len(hyp)
+    text = "SELECT ?x WHERE { <https://w3id.org/ldnkg/entity/CIRS> <https://w3id.org/ldnkg/ontology#subtypeOf> ?x }"
+    assert virtuoso_select_in(pushed.sparql, text, GRAPH)["results"]["bindings"] == []
+    assert virtuoso_select_in(pushed.sparql, text, GRAPH + "/hypotheses")["results"]["bindings"]
 
 
 def test_push_with_a_wrong_password_fails_clearly(virtuoso, ds):
@@ -59,12 +86,21 @@ def test_push_with_a_wrong_password_fails_clearly(virtuoso, ds):
         push(ds, endpoint=virtuoso.crud, graph=GRAPH + "-x", user="dba", password="wrong")
 
 
-@pytest.mark.parametrize("name", [q.name for q in named_queries()])
+# Virtuoso is a speed peer, not an answer key: where it answers wrongly in every form tried, say so.
+VIRTUOSO_WRONG = {
+    "causal-chain": "Virtuoso 7.2 reaches the anti-neuroinflammatory role from LDN through the link predicates, "
+                    "which no claim states (both local engines agree it is unreachable); also with FILTER EXISTS",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(q.name, marks=pytest.mark.xfail(reason=VIRTUOSO_WRONG[q.name], strict=True))
+    if q.name in VIRTUOSO_WRONG else q.name for q in named_queries()])
 def test_named_query_same_on_virtuoso(pushed, ds, name):
     text, _ = prepare(name)
     embedded = run(ds, name)
     if embedded.kind == "graph":
-        args = urllib.parse.urlencode({"query": text, "default-graph-uri": ALL_GRAPHS}, doseq=True)
+        args = urllib.parse.urlencode({"query": text, "default-graph-uri": UNION_GRAPH})
         request = urllib.request.Request(f"{pushed.sparql}?{args}",
                                          headers={"Accept": "application/n-triples"})
         with urllib.request.urlopen(request, timeout=60) as response:
