@@ -29,7 +29,7 @@ run: $(BIN)/.installed build
 build: $(BIN)/.installed
 	$(BIN)/ldnkg build --out $(OUT) $(if $(wildcard $(SEED)),--source $(SEED))
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(INTEROP)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
