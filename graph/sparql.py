@@ -27,8 +27,8 @@ Examples
 >>> import ldnkg
 >>> from ldnkg.graph.sparql import run
 >>> result = run(ldnkg.load(), "SELECT ?role WHERE { ldn:LDN ldno:hasRole ?role } ORDER BY ?role")
->>> [r[0].split("/")[-1] for r in result.rows][:3]
-['Adaptogen', 'AdjunctiveTherapy', 'AntiNeuroinflammation']
+>>> [r[0].split("/")[-1] for r in result.rows][:3]  # facts only: the adaptogen role is a hypothesis
+['AdjunctiveTherapy', 'AntiNeuroinflammation', 'ImmuneModulation']
 """
 
 from __future__ import annotations

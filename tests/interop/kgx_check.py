@@ -62,10 +62,11 @@ def configure_kgx(local: dict[str, str], tmp: Path) -> None:
     contexts["obo_context"] = str(REGISTRY / "obo_context.jsonld")
 
 
-def validate(files: list[Path], form: str) -> dict[str, Any]:
+def validate(files: list[Path], form: str, out: Path) -> dict[str, Any]:
     from kgx.cli.cli_utils import validate as kgx_validate
 
-    return kgx_validate([str(f) for f in files], form, None, str(files[0].parent / f"validate-{form}.txt"))
+    # the report goes to the test's own folder: never write into the build being checked
+    return kgx_validate([str(f) for f in files], form, None, str(out / f"validate-{form}.txt"))
 
 
 def read_back(files: list[Path], form: str, out: Path) -> dict[str, Any]:
@@ -117,7 +118,7 @@ def main() -> None:
         forms = {"jsonl": [directory / "nodes.jsonl", directory / "edges.jsonl"],
                  "tsv": [directory / "nodes.tsv", directory / "edges.tsv"]}
         report = {
-            "validate": {form: validate(files, form) for form, files in forms.items()},
+            "validate": {form: validate(files, form, out) for form, files in forms.items()},
             "read_back": {form: read_back(files, form, out) for form, files in forms.items()},
             "bmt": check_biolink(directory),
         }
