@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset
@@ -116,7 +117,7 @@ def dataset_nquads(ds: Dataset) -> str:
     return "".join(line(q, False) + "\n" for q in quads)
 
 
-def queries_payload() -> dict[str, Any]:
+def queries_payload(root: Path | None = None) -> dict[str, Any]:
     """The named queries (name, description, text, params with defaults) and the prefixes the
     console declares when a query uses them undeclared — as ``ldnkg.graph.sparql`` does.
 
@@ -130,7 +131,7 @@ def queries_payload() -> dict[str, Any]:
         "queries": [{"name": q.name, "description": q.description, "text": q.text,
                      "params": [{"name": p.name, "meaning": p.meaning, "default": p.default}
                                 for p in q.params]}
-                    for q in named_queries()],
+                    for q in named_queries(root)],
         "prefixes": [[k, v] for k, v in ALL_PREFIXES.items()],
     }
 
@@ -148,7 +149,10 @@ def sparql_console(ds: Dataset, *,
         warnings.warn(f"the explorer is written without its SPARQL console: {why}",
                       SparqlConsoleNotice, stacklevel=3)
         return None
-    return SparqlConsole(dataset_nquads(ds), queries_payload(), wasm)
+    from ldnkg.graph.load import ontology_root
+
+    # the named queries of the folder the data came from (``--ontology DIR``), not the packaged ones
+    return SparqlConsole(dataset_nquads(ds), queries_payload(ontology_root(ds)), wasm)
 
 
 def _asset(name: str) -> str:

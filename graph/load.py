@@ -40,6 +40,7 @@ __all__ = [
     "asserted_graph",
     "load",
     "materialise",
+    "ontology_root",
     "parse_turtle",
 ]
 
@@ -137,7 +138,19 @@ def load(root: Path | str = ONTOLOGY_DIR, *, materialised: bool = True) -> Datas
         parse_turtle(path, knowledge)
     if materialised:
         materialise(ds)
+    # which folder this came from, so that what travels with the data (the named queries the
+    # explorer's console embeds) comes from the same folder: see ontology_root()
+    ds.ldnkg_ontology_root = root  # type: ignore[attr-defined]
     return ds
+
+
+def ontology_root(ds: Dataset) -> Path:
+    """The ontology folder ``ds`` was loaded from (the packaged one if it was not loaded by :func:`load`).
+
+    >>> ontology_root(load()) == ONTOLOGY_DIR
+    True
+    """
+    return getattr(ds, "ldnkg_ontology_root", ONTOLOGY_DIR)
 
 
 def materialise(ds: Dataset) -> Dataset:

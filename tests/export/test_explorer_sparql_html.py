@@ -176,3 +176,17 @@ def test_query_payload_has_parameters_and_defaults():
         assert by_name[nq.name]["params"] == [
             {"name": p.name, "meaning": p.meaning, "default": p.default} for p in nq.params]
     assert any(q["params"] for q in payload["queries"])
+
+
+def test_the_console_embeds_the_named_queries_of_the_ontology_folder_built(ontology_copy):
+    """Issue 11.12: with --ontology DIR the console embedded the packaged named queries."""
+    from ldnkg.export.explorer_sparql import queries_payload
+    from ldnkg.graph.load import load, ontology_root
+
+    extra = ontology_copy / "queries" / "only-here.rq"
+    extra.write_text("# name: only-here\n# description: a query of this folder only\nASK {}\n", encoding="utf-8")
+    ds = load(ontology_copy)
+    assert ontology_root(ds) == ontology_copy
+    names = {q["name"] for q in queries_payload(ontology_root(ds))["queries"]}
+    assert "only-here" in names
+    assert "only-here" not in {q["name"] for q in queries_payload()["queries"]}
