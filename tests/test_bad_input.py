@@ -119,10 +119,12 @@ def test_source_that_is_not_the_article(tmp_path: Path) -> None:
     assert "other.txt" in message and "matches no source document" in message
 
 
-@pytest.mark.parametrize("command", ["validate", "stats"])
-def test_other_commands_report_bad_rdf_cleanly(command: str, ontology_copy: Path) -> None:
+@pytest.mark.parametrize("command", [["validate"], ["stats"], ["serve", "--port", "0"], ["query", "role-cycle"],
+                                     ["evidence", "fibromyalgia"], ["explain", "LDN", "fibromyalgia"]])
+def test_other_commands_report_bad_rdf_cleanly(command: list[str], ontology_copy: Path) -> None:
+    """One line before anything starts (``serve`` used to print worker tracebacks first)."""
     (ontology_copy / ENTITIES).write_text("this is not turtle\n", encoding="utf-8")
-    run = ldnkg(command, "--ontology", str(ontology_copy))
+    run = ldnkg(*command, "--ontology", str(ontology_copy))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "entities.ttl:1: malformed RDF" in run.stderr
 
