@@ -201,7 +201,33 @@ def explorer_html(
     elif depth is not None:
         raise LdnkgError("--depth needs --focus")
     console = sparql_console(ds) if sparql else None
-    return graph_html(graph, title=title, extra_claims=_literal_claims(ds, graph), console=console)
+    return graph_html(graph, title=title, extra_claims=_literal_claims(ds, graph), console=console,
+                      profiles=condition_profiles(ds, graph))
+
+
+def condition_profiles(ds: Dataset, graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+    """For each condition drawn, the chains ``ldnkg evidence`` gives it (strongest first): the claim
+    IRIs of each chain's links and its weakest evidence rank, so that the page's evidence card shows
+    the same chains as the command (:func:`ldnkg.graph.analysis.profile.evidence`).
+
+    >>> from ldnkg.graph.load import load
+    >>> from ldnkg.graph.project import to_networkx
+    >>> ds = load()
+    >>> chains = condition_profiles(ds, to_networkx(ds))["https://w3id.org/ldnkg/entity/Fibromyalgia"]
+    >>> chains[0]["weakest"], chains[0]["claims"][0].rsplit("/", 1)[-1]
+    (1, 'p20-fibro-trials')
+    """
+    from ldnkg.graph.analysis.profile import evidence
+    from ldnkg.graph.analysis.views import is_condition
+
+    profiles = {}
+    for node in sorted(graph):
+        if not is_condition(graph, node):
+            continue
+        chains = evidence(node, data=ds).to_dict()["chains"]
+        profiles[node] = [{"claims": [link["iri"] for link in chain["links"]], "weakest": chain["evidence_rank"]}
+                          for chain in chains]
+    return profiles
 
 
 def resolve_entity(graph: nx.MultiDiGraph, name: str) -> str:
@@ -291,12 +317,14 @@ def graph_html(
     title: str = "LDN knowledge graph explorer",
     extra_claims: list[dict[str, Any]] | None = None,
     console: SparqlConsole | None = None,
+    profiles: dict[str, list[dict[str, Any]]] | None = None,
 ) -> str:
     """Render an entity graph (as made by ``to_networkx``) into the explorer page.
 
     Nodes need ``label`` and ``kind``; edges need ``predicate``, ``predicate_label``,
     ``negated`` and ``claims`` (claim dicts). Used by the benchmark for generated graphs.
-    With ``console`` the page carries the SPARQL console over its N-Quads.
+    With ``console`` the page carries the SPARQL console over its N-Quads; with ``profiles``
+    (:func:`condition_profiles`) each condition's evidence card shows those chains.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="<b>A</b>", kind="Drug")
@@ -304,6 +332,8 @@ def graph_html(
     False
     """
     nodes, edges, details = page_model(graph, extra_claims=extra_claims or [])
+    if profiles:
+        details["profiles"] = profiles
     return render_page(nodes, edges, details, title=title, console=console)
 
 

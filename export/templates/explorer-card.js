@@ -45,6 +45,32 @@
     });
   }
 
+  // The chains `ldnkg evidence` gives (D.profiles, computed by the build), drawn with this page's
+  // edges; a chain with a link this view does not draw is left out. Without profiles (generated
+  // graphs), the chains are found here.
+  var edgeOfClaim = null;
+  function profileChains(id) {
+    if (!D.profiles || !D.profiles[id]) { return null; }
+    if (!edgeOfClaim) {
+      edgeOfClaim = Object.create(null);
+      Object.keys(L.edgeById).sort().forEach(function (eid) {
+        (L.edgeById[eid].claims || []).forEach(function (ci) {
+          var iri = D.claims[ci] && D.claims[ci].claim;
+          if (iri && !edgeOfClaim[iri]) { edgeOfClaim[iri] = L.edgeById[eid]; }
+        });
+      });
+    }
+    var out = [];
+    D.profiles[id].forEach(function (p) {
+      var es = p.claims.map(function (iri) { return edgeOfClaim[iri]; });
+      if (!es.length || es.some(function (e) { return !e; })) { return; }
+      out.push({ edges: es, weakest: p.weakest,
+                 hypothesis: es.some(function (e) { return e.standing === 'hypothesis'; }),
+                 text: es.map(function (e) { return L.labelOf(e.to); }).join(' ') });
+    });
+    return out;
+  }
+
   function support(id) {
     return D.entities[id].claims.filter(function (ci) {
       var c = D.claims[ci];
@@ -95,7 +121,7 @@
     if (!cache[id]) {
       var sup = support(id);
       var best = sup.reduce(function (m, ci) { return Math.min(m, D.claims[ci].level); }, 8);
-      cache[id] = { chains: chains(id, 3), support: sup, best: best };
+      cache[id] = { chains: profileChains(id) || chains(id, 3), support: sup, best: best };
     }
     return cache[id];
   }

@@ -129,6 +129,21 @@ def test_a_condition_shows_its_evidence_card_with_chains_strongest_first(explore
     assert page.js("ldnkg.state.highlight") is None
 
 
+def test_the_card_shows_the_chains_ldnkg_evidence_gives(explorer: Path, open_page: Any):
+    """Issue 13 §3: the card's profile is the command's: same chains (by claims), same order."""
+    from ldnkg.graph.analysis.profile import evidence
+    from ldnkg.graph.load import load
+
+    expected = [[link["iri"] for link in chain["links"]]
+                for chain in evidence("fibromyalgia", data=load()).to_dict()["chains"]]
+    page = open_page(explorer)
+    shown = page.js(f"ldnkg.cardChains('{FIBRO}').map(ch => ch.map(id => ldnkg.edgeById[id].claims"
+                    ".map(ci => ldnkg.data.claims[ci].claim)))")
+    assert len(shown) == len(expected) >= 3
+    for claims_of_edges, links in zip(shown, expected, strict=True):
+        assert all(link in edge for edge, link in zip(claims_of_edges, links, strict=True))
+
+
 def test_edge_style_encodes_evidence_level_and_standing(explorer: Path, open_page: Any):
     page = open_page(explorer)
     edges = page.js("network.body.data.edges.get().map(e => [e.level, e.standing || 'asserted', e.color.color,"
