@@ -54,6 +54,7 @@ from ldnkg.export.explorer_sparql import (
     SparqlConsole,
     SparqlConsoleNotice,
     console_block,
+    console_data_block,
     dataset_nquads,
     sparql_console,
 )
@@ -489,6 +490,10 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     drawer = ":root { --drawer-h: 31px; }\n" if console is not None else ""
     head = f"<title>{html.escape(title)}</title>\n<style>{drawer}{_asset('explorer.css')}</style>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
+    if console is not None:  # the engine starts loading before PyVis's script draws the graph
+        if page.count("<body>") != 1:
+            raise RuntimeError("unexpected PyVis page: no single <body>")
+        page = page.replace("<body>", "<body>\n" + console_data_block(console, json_for_script=json_for_script), 1)
     if page.count("</body>") != 1:
         raise RuntimeError("unexpected PyVis page: no single </body>")
     return page.replace("</body>", block + "</body>", 1)

@@ -41,6 +41,7 @@ __all__ = [
     "SparqlConsole",
     "SparqlConsoleNotice",
     "console_block",
+    "console_data_block",
     "dataset_nquads",
     "nquads_literal",
     "queries_payload",
@@ -163,7 +164,16 @@ def _asset(name: str) -> str:
 
 
 def console_block(console: SparqlConsole, *, json_for_script: Callable[[Any], str]) -> str:
-    """The console's markup, licence notice, embedded data and code (before ``</body>``)."""
+    """The console's markup and code (before ``</body>``); its data goes first (:func:`console_data_block`)."""
+    return (
+        f"{resources.files('ldnkg.export').joinpath('templates', 'explorer-sparql.html').read_text(encoding='utf-8')}\n"
+        f"<script>{_asset('explorer-sparql.js')}</script>\n"
+    )
+
+
+def console_data_block(console: SparqlConsole, *, json_for_script: Callable[[Any], str]) -> str:
+    """The licence notice, the embedded engine, data and queries, and the script that starts the
+    engine's worker (right after ``<body>``: the worker loads while the graph is drawn)."""
     licence = console.bundle.licence
     if "--" in licence or "<" in licence:
         raise RuntimeError("the licence notice cannot go into an HTML comment")
@@ -173,7 +183,6 @@ def console_block(console: SparqlConsole, *, json_for_script: Callable[[Any], st
     version = console.bundle.version
     return (
         f"<!--\n{licence}\n-->\n"
-        f"{resources.files('ldnkg.export').joinpath('templates', 'explorer-sparql.html').read_text(encoding='utf-8')}\n"
         f'<script type="application/octet-stream" id="ldnkg-oxigraph-wasm" '
         f'data-encoding="gzip+base64" data-version="{version}">'
         f"{_cached_wasm(console.bundle)}</script>\n"
@@ -184,7 +193,7 @@ def console_block(console: SparqlConsole, *, json_for_script: Callable[[Any], st
         f'<script type="application/json" id="ldnkg-queries">'
         f"{json_for_script(console.queries)}</script>\n"
         f'<script type="text/plain" id="ldnkg-worker">{_asset("explorer-worker.js")}</script>\n'
-        f"<script>{_asset('explorer-sparql.js')}</script>\n"
+        f"<script>{_asset('explorer-boot.js')}</script>\n"
     )
 
 

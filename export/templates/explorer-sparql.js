@@ -97,27 +97,17 @@
   }
 
   // ----------------------------------------------------------------- the engine (a worker)
-  var engine = { module: null, js: null, data: null, worker: null, ready: null, seq: 0, pending: null,
-    size: 0, loadMs: 0, failed: null };
-  function bytesOf(b64) {
-    var bin = atob(b64.trim());
-    var out = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { out[i] = bin.charCodeAt(i); }
-    return out;
-  }
-  function gunzip(b64) {
-    var stream = new Blob([bytesOf(b64)]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).arrayBuffer();
-  }
+  var engine = { worker: null, ready: null, seq: 0, pending: null, size: 0, loadMs: 0, failed: null };
+  // The worker was started by explorer-boot.js before the graph was drawn; a restart gets a fresh one.
   function startWorker() {
-    var url = URL.createObjectURL(new Blob([$('ldnkg-worker').textContent], { type: 'text/javascript' }));
-    var worker = new Worker(url);
+    var boot = window.ldnkgEngine.take();
+    var worker = boot.worker;
     engine.worker = worker;
     engine.ready = new Promise(function (resolve) {
-      worker.onmessage = function (ev) {
+      function onMessage(ev) {
         var m = ev.data;
         if (m.type === 'ready') {
-          URL.revokeObjectURL(url);
+          URL.revokeObjectURL(boot.url);
           engine.size = m.size; engine.loadMs = m.ms; engine.failed = null;
           status('ready: ' + m.size.toLocaleString('en') + ' triples/quads loaded in ' + Math.round(m.ms) + ' ms');
           resolve(true);
@@ -126,23 +116,21 @@
           status('the query engine failed to start: ' + m.message);
           resolve(false);
         } else { finish(m); }
-      };
-      worker.onerror = function (ev) {
-        ev.preventDefault();
+      }
+      function onError(ev) {
+        if (ev.preventDefault) { ev.preventDefault(); }
         engine.failed = ev.message || 'worker error';
         finish({ type: 'error', id: engine.pending ? engine.pending.id : -1, message: engine.failed });
         resolve(false);
-      };
+      }
+      worker.onmessage = onMessage;
+      worker.onerror = onError;
+      boot.early.forEach(function (ev) { (ev instanceof ErrorEvent ? onError : onMessage)(ev); });
     });
-    worker.postMessage({ type: 'init', js: engine.js, module: engine.module, data: engine.data });
     return engine.ready;
   }
   var booted = (async function () {
     try {
-      var wasm = await gunzip($('ldnkg-oxigraph-wasm').textContent);
-      engine.module = await WebAssembly.compile(wasm);
-      engine.js = new TextDecoder().decode(bytesOf($('ldnkg-oxigraph-js').textContent));
-      engine.data = new TextDecoder().decode(await gunzip($('ldnkg-nquads').textContent));
       return await startWorker();
     } catch (err) {
       engine.failed = String(err && err.message || err);

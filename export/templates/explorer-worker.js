@@ -1,7 +1,9 @@
 // ldnkg explorer: the SPARQL engine (Oxigraph, WebAssembly) in a classic Web Worker made from a
 // blob, so that a long query is cancelled by terminating the worker. Module workers cannot be
 // created from blob URLs on file:// pages; a classic worker can import() a blob module.
-// Messages in:  {type: 'init', js, module, data} then {type: 'query', id, text, form, union}.
+// Messages in:  {type: 'init', wasm64, js64, data64} (the page's embedded base64, decoded and
+//               compiled here, off the main thread) or {type: 'init', js, module, data};
+//               then {type: 'query', id, text, form, union}.
 // A named query (union) reads every graph; other text reads only what may be read as fact: every
 // graph but graph:observations and graph:hypotheses, as `ldnkg query` and the endpoint do.
 // Messages out: {type: 'ready', size, ms} | {type: 'failed', message}
@@ -31,15 +33,34 @@ function term(t) {
   return { type: 'triple', value: String(t) };
 }
 
+function bytesOf(b64) {
+  var bin = atob(b64.trim());
+  var out = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) { out[i] = bin.charCodeAt(i); }
+  return out;
+}
+function gunzip(b64) {
+  var stream = new Blob([bytesOf(b64)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
 async function init(m) {
   var t0 = performance.now();
   try {
-    var url = URL.createObjectURL(new Blob([m.js], { type: 'text/javascript' }));
+    var module = m.module, js = m.js, data = m.data;
+    if (m.wasm64 !== undefined) {
+      var wasm = gunzip(m.wasm64);  // the three decode at once
+      var text = gunzip(m.data64);
+      js = new TextDecoder().decode(bytesOf(m.js64));
+      module = await WebAssembly.compile(await wasm);
+      data = new TextDecoder().decode(await text);
+    }
+    var url = URL.createObjectURL(new Blob([js], { type: 'text/javascript' }));
     ox = await import(url);
     URL.revokeObjectURL(url);
-    await ox.default({ module_or_path: m.module });
+    await ox.default({ module_or_path: module });
     store = new ox.Store();
-    store.load(m.data, { format: 'application/n-quads' });
+    store.load(data, { format: 'application/n-quads' });
     var names = {};
     store.match(null, null, null, null).forEach(function (q) {
       if (q.graph.termType === 'NamedNode') { names[q.graph.value] = true; }
