@@ -109,6 +109,19 @@ def test_every_named_query_gives_the_rows_of_ldnkg_query(page: Any, ds: Any):
     _clean(page)
 
 
+def test_text_typed_in_the_console_reads_no_hypothesis_as_fact(page: Any, ds: Any):
+    """As in ``ldnkg query``: SPARQL text that names no dataset reads only what may be read as fact."""
+    triple = ("<https://w3id.org/ldnkg/entity/CIRS> <https://w3id.org/ldnkg/ontology#subtypeOf> "
+              "<https://w3id.org/ldnkg/entity/ImmuneDerangementSyndrome>")
+    plain = page.js("(q) => ldnkg.sparql.run(q)", f"ASK {{ {triple} }}")
+    assert plain["ok"] and plain["boolean"] is False
+    hyp = "<https://w3id.org/ldnkg/graph/hypotheses>"
+    named = page.js("(q) => ldnkg.sparql.run(q)", f"ASK {{ GRAPH {hyp} {{ {triple} }} }}")
+    assert named["ok"] and named["boolean"] is True
+    assert run(ds, f"ASK {{ {triple} }}").boolean is False  # the same answer as the command
+    _clean(page)
+
+
 def test_parameters_from_the_form_are_substituted_like_the_cli(page: Any, ds: Any):
     page.page.click("#ldnkg-sparql > summary")
     page.page.select_option("#ldnkg-q-name", "mechanisms-for-condition")
