@@ -25,11 +25,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, Namespace, URIRef
+from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from ldnkg.graph.load import KNOWLEDGE
+from ldnkg.graph.terms import to_oxigraph
 from ldnkg.namespaces import BASE, CLAIM, LDNO, OA, PREFIXES
 
 __all__ = ["NP", "NP_BASE", "nanopub_iri", "nanopub_quads", "write_nanopubs"]
@@ -54,23 +55,9 @@ def nanopub_iri(claim: URIRef | str) -> URIRef:
     return URIRef(NP_BASE + text[len(str(CLAIM)):])
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _graph(name: URIRef, triples: list[tuple[Node, Node, Node]]) -> list[ox.Quad]:
     graph = ox.NamedNode(str(name))
-    quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in set(triples)]
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in set(triples)]
     return sorted(quads, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
 
 

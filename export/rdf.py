@@ -29,12 +29,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from ldnkg.errors import OutputError
 from ldnkg.graph.load import DATASET_GRAPHS, INFERRED, asserted_graph
+from ldnkg.graph.terms import to_oxigraph
 from ldnkg.namespaces import PREFIXES, XREF_PREFIXES, bind_prefixes
 
 __all__ = [
@@ -50,27 +51,12 @@ __all__ = [
 ]
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The pyoxigraph term for an rdflib term (same lexical form, datatype and language)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _key(quad: ox.Quad) -> tuple[str, str, str]:
     return str(quad.subject), str(quad.predicate), str(quad.object)
 
 
 def _triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
-    quads = [ox.Quad(_ox(s), _ox(p), _ox(o), ox.DefaultGraph()) for s, p, o in graph]
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in graph]
     return sorted(quads, key=_key)
 
 
@@ -156,7 +142,8 @@ def _read_rdflib(path: Path, fmt: str) -> list[ox.Quad]:
         with warnings.catch_warnings():  # rdflib's own TriG parser uses its deprecated ConjunctiveGraph
             warnings.simplefilter("ignore", DeprecationWarning)
             data.parse(path, format=fmt)
-        return [ox.Quad(_ox(s), _ox(p), _ox(o), _ox(g)) for s, p, o, g in data.quads((None, None, None, None))]
+        return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
+                for s, p, o, g in data.quads((None, None, None, None))]
     return _triples(Graph().parse(path, format=fmt))
 
 

@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from ldnkg.errors import QueryError
 from ldnkg.graph.sparql_guard import CheckedQuery
+from ldnkg.graph.terms import to_oxigraph
 
 __all__ = ["ResultLimitError", "fact_graphs", "from_ox", "load_store", "run_oxigraph", "run_rdflib", "to_ox",
            "to_store"]
@@ -87,18 +88,11 @@ def from_ox(term: Any) -> Node | None:
 
 
 def to_ox(term: Node) -> Any:
-    """A pyoxigraph term from an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"unsupported RDF term: {term!r}")
+    """A pyoxigraph term from an rdflib term (:func:`ldnkg.graph.terms.to_oxigraph`)."""
+    try:
+        return to_oxigraph(term)
+    except TypeError:
+        raise QueryError(f"unsupported RDF term: {term!r}") from None
 
 
 def load_store(path: Path | str) -> ox.Store:
