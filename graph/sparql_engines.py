@@ -30,6 +30,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ldnkg.errors import QueryError
+from ldnkg.graph.load import HYPOTHESES, OBSERVATIONS
 from ldnkg.graph.sparql_guard import CheckedQuery
 from ldnkg.graph.terms import to_oxigraph
 
@@ -37,7 +38,7 @@ __all__ = ["ResultLimitError", "fact_graphs", "from_ox", "load_store", "run_oxig
            "to_store"]
 
 # named graphs whose plain triples are not facts (ldnkg.graph.weight): kept out of the default graph
-_NOT_FACTS = frozenset({"https://w3id.org/ldnkg/graph/observations", "https://w3id.org/ldnkg/graph/hypotheses"})
+_NOT_FACTS = frozenset({str(OBSERVATIONS), str(HYPOTHESES)})
 
 
 def fact_graphs(store: ox.Store) -> list[Any] | None:

@@ -48,21 +48,12 @@
   // The chains `ldnkg evidence` gives (D.profiles, computed by the build), drawn with this page's
   // edges; a chain with a link this view does not draw is left out. Without profiles (generated
   // graphs), the chains are found here.
-  var edgeOfClaim = null;
+  function edgeOfClaim(iri) { var ids = L.claimEdges[iri]; return ids ? L.edgeById[ids[0]] : null; }
   function profileChains(id) {
     if (!D.profiles || !D.profiles[id]) { return null; }
-    if (!edgeOfClaim) {
-      edgeOfClaim = Object.create(null);
-      Object.keys(L.edgeById).sort().forEach(function (eid) {
-        (L.edgeById[eid].claims || []).forEach(function (ci) {
-          var iri = D.claims[ci] && D.claims[ci].claim;
-          if (iri && !edgeOfClaim[iri]) { edgeOfClaim[iri] = L.edgeById[eid]; }
-        });
-      });
-    }
     var out = [];
     D.profiles[id].forEach(function (p) {
-      var es = p.claims.map(function (iri) { return edgeOfClaim[iri]; });
+      var es = p.claims.map(edgeOfClaim);
       if (!es.length || es.some(function (e) { return !e; })) { return; }
       out.push({ edges: es, weakest: p.weakest,
                  hypothesis: es.some(function (e) { return e.standing === 'hypothesis'; }),
