@@ -35,6 +35,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -49,6 +51,7 @@ from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO, SCHEMA
 __all__ = [
     "citations",
     "claim_records",
+    "computed_once",
     "entity_records",
     "summarise_edges",
     "to_claim_multigraph",
@@ -65,6 +68,43 @@ _SPECIFIC_FIRST = [
     "Person", "Organisation", "Place", "SourceDocument", "EvidenceCaveat", "PopulationMeasure",
     "NonResponseShare", "SourceInconsistency", "Intervention", "Entity",
 ]
+
+
+#: id(dataset) -> {what: result}, while :func:`computed_once` is active for that dataset.
+_ONCE: dict[int, dict[Any, Any]] = {}
+
+
+@contextmanager
+def computed_once(ds: Dataset) -> Iterator[None]:
+    """Within the block, :func:`entity_records`, :func:`claim_records` and :func:`to_networkx` of
+    ``ds`` are computed once and handed out as copies: the build's writers all read one finished
+    dataset, and each used to project it again (six projections for the network and KGX files).
+
+    The dataset must not change inside the block.
+
+    >>> from ldnkg.graph.load import load
+    >>> ds = load()
+    >>> with computed_once(ds):
+    ...     first = claim_records(ds)
+    ...     first[0]["claim"] = "changed by a caller"
+    ...     claim_records(ds)[0]["claim"] != "changed by a caller"
+    True
+    """
+    if id(ds) in _ONCE:  # nested: the outer block owns the results
+        yield
+        return
+    _ONCE[id(ds)] = {}
+    try:
+        yield
+    finally:
+        del _ONCE[id(ds)]
+
+
+def _once(ds: Dataset, what: Any, compute: Any) -> Any:
+    memo = _ONCE[id(ds)]
+    if what not in memo:
+        memo[what] = compute()
+    return memo[what]
 
 
 def _local(term: URIRef) -> str:
@@ -120,6 +160,12 @@ def _best_grade(matches: list[dict[str, Any]]) -> str | None:
 
 def entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
     """Attributes of every entity (anything typed with an ldno class), keyed by IRI."""
+    if id(ds) not in _ONCE:
+        return _entity_records(ds)
+    return {iri: dict(rec) for iri, rec in _once(ds, "entities", lambda: _entity_records(ds)).items()}
+
+
+def _entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
     kg = ds.graph(KNOWLEDGE)
     records: dict[str, dict[str, Any]] = {}
     for subject, cls in kg.subject_objects(RDF.type):
@@ -154,6 +200,12 @@ def entity_records(ds: Dataset) -> dict[str, dict[str, Any]]:
 
 def claim_records(ds: Dataset) -> list[dict[str, Any]]:
     """One dict per claim (see the module docstring for keys), sorted by claim IRI."""
+    if id(ds) not in _ONCE:
+        return _claim_records(ds)
+    return [dict(rec) for rec in _once(ds, "claims", lambda: _claim_records(ds))]
+
+
+def _claim_records(ds: Dataset) -> list[dict[str, Any]]:
     kg = ds.graph(KNOWLEDGE)
     ranks = {c: int(r) for c, r in ds.graph(SCHEMA_GRAPH).subject_objects(LDNO.rank)}
     out = []
@@ -232,6 +284,16 @@ def to_networkx(ds: Dataset, *, include_negated: bool = True) -> nx.MultiDiGraph
     claim dicts), ``weight`` (number of claims), ``asserters`` and ``evidence`` (sorted sets),
     ``best_rank`` (firmest certainty rank among the claims, 1 = established).
     """
+    if id(ds) not in _ONCE:
+        return _to_networkx(ds, include_negated)
+    graph = _once(ds, ("networkx", include_negated), lambda: _to_networkx(ds, include_negated))
+    copy = graph.copy()  # fresh attribute dicts: callers add to them (the explorer adds citations)
+    for _, _, data in copy.edges(data=True):
+        data["claims"] = [dict(c) for c in data["claims"]]
+    return copy
+
+
+def _to_networkx(ds: Dataset, include_negated: bool) -> nx.MultiDiGraph:
     graph = _base_graph(ds, nx.MultiDiGraph())
     for rec in claim_records(ds):
         if rec["object_is_literal"] or rec["object"] not in graph or rec["subject"] not in graph:

@@ -195,11 +195,14 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
     writes the RDF exports and re-reads them: the child shares the dataset without copying it.
     """
     def run(batch: Sequence[tuple[str, Writer]]) -> dict[str, str]:
+        from ldnkg.graph.project import computed_once
+
         done = {}
-        for name, write in batch:
-            say(f"writing {name}")
-            write(ds, staging / name)
-            done[name] = file_sha256(staging / name)
+        with computed_once(ds):  # the writers share one projection of the finished dataset
+            for name, write in batch:
+                say(f"writing {name}")
+                write(ds, staging / name)
+                done[name] = file_sha256(staging / name)
         return done
 
     from ldnkg.export.rdf import EXPORTS
