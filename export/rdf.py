@@ -8,33 +8,38 @@ Files
 ``ldn.trig``, ``ldn.nq``                  everything, one named graph per kind, in the order
                                           of :data:`ldnkg.graph.load.DATASET_GRAPHS`.
 
-Every file is written by a library serializer — rdflib for Turtle and JSON-LD, pyoxigraph for
-N-Triples, N-Quads and TriG — never by editing serializer output line by line (which split
+Every file is written by a library serializer — rdflib for Turtle, JSON-LD, N-Triples and
+N-Quads, pyoxigraph for TriG — never by editing serializer output line by line (which split
 literals holding U+2028, U+0085 and the like, and indented multi-line literals). Determinism:
-the pyoxigraph formats get their triples and quads in sorted order (graph, then subject,
-predicate, object); JSON-LD is re-serialised with sorted keys and nodes; rdflib's Turtle
-writer sorts subjects itself.
+N-Triples, N-Quads and TriG get their triples and quads in sorted order (graph, then subject,
+predicate, object, as canonical N-Triples terms); JSON-LD is re-serialised with sorted keys and
+nodes; rdflib's Turtle writer sorts subjects itself.
 
 :func:`verify_exports` re-reads every file with a parser other than the one that wrote it
-(pyoxigraph for rdflib's Turtle and JSON-LD, rdflib for pyoxigraph's N-Triples, N-Quads and
-TriG) and compares the result with what was meant to be written; the build runs it before
-anything replaces the previous build.
+(pyoxigraph for rdflib's Turtle, JSON-LD, N-Triples and N-Quads, rdflib for pyoxigraph's TriG)
+and compares the result with what was meant to be written; the build runs it before anything
+replaces the previous build. rdflib's parsers take about ten times as long as its N-Triples
+writer, so the larger files are written by rdflib and read by pyoxigraph.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
+from rdflib.plugins.serializers.nquads import NQuadsSerializer
+from rdflib.plugins.serializers.nt import NTSerializer
 from rdflib.term import Node
 
 from ldnkg.errors import OutputError
 from ldnkg.graph.load import DATASET_GRAPHS, INFERRED, asserted_graph
+from ldnkg.graph.project import remember
 from ldnkg.graph.terms import to_oxigraph
 from ldnkg.namespaces import PREFIXES, XREF_PREFIXES, bind_prefixes
 
@@ -55,26 +60,75 @@ def _key(quad: ox.Quad) -> tuple[str, str, str]:
     return str(quad.subject), str(quad.predicate), str(quad.object)
 
 
+def _pairs(graph: Iterable[tuple[Node, Node, Node]]) -> list[tuple[ox.Quad, tuple[Node, Node, Node]]]:
+    """Each triple as a pyoxigraph quad (default graph) beside the rdflib triple, sorted by the quad."""
+    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # a term recurs: convert it once
+
+    def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_oxigraph(t)
+        return found
+
+    pairs = [(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()), (s, p, o)) for s, p, o in graph]
+    return sorted(pairs, key=lambda pair: _key(pair[0]))
+
+
 def _triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph()) for s, p, o in graph]
-    return sorted(quads, key=_key)
+    return [quad for quad, _ in _pairs(graph)]
+
+
+def _asserted_pairs(ds: Dataset) -> list[tuple[ox.Quad, tuple[Node, Node, Node]]]:
+    return remember(ds, "rdf.asserted", lambda: _pairs(asserted_graph(ds)))
+
+
+def _graph_pairs(ds: Dataset) -> list[tuple[URIRef, list[tuple[ox.Quad, tuple[Node, Node, Node]]]]]:
+    """Each named graph in DATASET_GRAPHS order with its sorted pairs."""
+    return remember(ds, "rdf.graphs", lambda: [(name, _pairs(ds.graph(name))) for name in DATASET_GRAPHS])
 
 
 def _asserted(ds: Dataset) -> list[ox.Quad]:
-    return _triples(asserted_graph(ds))
+    return remember(ds, "rdf.asserted.quads", lambda: [quad for quad, _ in _asserted_pairs(ds)])
 
 
 def _inferred(ds: Dataset) -> list[ox.Quad]:
-    return _triples(ds.graph(INFERRED))
+    return remember(ds, "rdf.inferred.quads", lambda: _triples(ds.graph(INFERRED)))
 
 
 def _dataset(ds: Dataset) -> list[ox.Quad]:
     """Every quad of the named graphs, graph by graph in DATASET_GRAPHS order, each sorted."""
-    out = []
-    for name in DATASET_GRAPHS:
-        graph = ox.NamedNode(str(name))
-        out += [ox.Quad(q.subject, q.predicate, q.object, graph) for q in _triples(ds.graph(name))]
-    return out
+    def compute() -> list[ox.Quad]:
+        out = []
+        for name, pairs in _graph_pairs(ds):
+            graph = ox.NamedNode(str(name))
+            out += [ox.Quad(q.subject, q.predicate, q.object, graph) for q, _ in pairs]
+        return out
+
+    return remember(ds, "rdf.dataset.quads", compute)
+
+
+class _Named:
+    """One named graph's triples in a fixed order, as rdflib's N-Quads writer reads a graph."""
+
+    def __init__(self, identifier: URIRef, triples: list[tuple[Node, Node, Node]]) -> None:
+        self.identifier = identifier
+        self._triples = triples
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return iter(self._triples)
+
+
+class _Ordered:
+    """The named graphs in DATASET_GRAPHS order, as rdflib's N-Quads writer reads a dataset
+    (a Dataset hands its graphs out in hash order, which changes between runs)."""
+
+    context_aware = True
+
+    def __init__(self, graphs: list[_Named]) -> None:
+        self._graphs = graphs
+
+    def contexts(self) -> Iterator[_Named]:
+        return iter(self._graphs)
 
 
 def jsonld_context() -> dict[str, str]:
@@ -99,13 +153,20 @@ def write_inferred_turtle(ds: Dataset, path: Path) -> None:
 
 
 def write_ntriples(ds: Dataset, path: Path) -> None:
-    """Asserted triples as canonical N-Triples (pyoxigraph's writer), in sorted order."""
-    ox.serialize([q.triple for q in _asserted(ds)], path, format=ox.RdfFormat.N_TRIPLES)
+    """Asserted triples as N-Triples (rdflib's writer), sorted as canonical N-Triples lines."""
+    with path.open("wb") as handle:
+        NTSerializer([triple for _, triple in _asserted_pairs(ds)]).serialize(handle)  # type: ignore[arg-type]
 
 
 def write_nquads(ds: Dataset, path: Path) -> None:
-    """Every named graph as N-Quads (pyoxigraph's writer), graph by graph, sorted."""
-    ox.serialize(_dataset(ds), path, format=ox.RdfFormat.N_QUADS)
+    """Every named graph as N-Quads (rdflib's writer), graph by graph, each sorted."""
+    graphs = _Ordered([_Named(name, [triple for _, triple in pairs]) for name, pairs in _graph_pairs(ds)])
+    buffer = io.BytesIO()
+    NQuadsSerializer(graphs).serialize(buffer)  # type: ignore[arg-type]
+    data = buffer.getvalue()
+    if data.endswith(b"\n\n"):  # rdflib ends the file with an empty line: the file stays as it was
+        data = data[:-1]
+    path.write_bytes(data)
 
 
 def write_trig(ds: Dataset, path: Path) -> None:
@@ -152,11 +213,11 @@ Reader = Callable[[Path], list[ox.Quad]]
 #: Each RDF export: (what it should hold, the independent reader that checks it, what it calls a statement).
 EXPORTS: dict[str, tuple[Callable[[Dataset], list[ox.Quad]], Reader, str]] = {
     "ldn.ttl": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.TURTLE), "triples"),
-    "ldn.nt": (_asserted, lambda p: _read_rdflib(p, "nt"), "triples"),
+    "ldn.nt": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.N_TRIPLES), "triples"),
     "ldn.jsonld": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.JSON_LD), "triples"),
     "ldn-inferred.ttl": (_inferred, lambda p: _read_oxigraph(p, ox.RdfFormat.TURTLE), "triples"),
     "ldn.trig": (_dataset, lambda p: _read_rdflib(p, "trig"), "quads"),
-    "ldn.nq": (_dataset, lambda p: _read_rdflib(p, "nquads"), "quads"),
+    "ldn.nq": (_dataset, lambda p: _read_oxigraph(p, ox.RdfFormat.N_QUADS), "quads"),
 }
 
 

@@ -41,6 +41,12 @@ _RC = {
     "path.simplify": False,
 }
 _STANDING_ORDER = ["asserted", "observation", "hypothesis", "negated"]
+#: At most this many conditions in the heat map and the similarity map (those with the most
+#: claims / mechanisms): a bigger figure is unreadable, and past ~230 rows too tall for a PNG.
+MAX_CONDITIONS = 150
+#: From this many nodes the community figure is laid out by igraph's Fruchterman–Reingold on a
+#: grid (linear per iteration); below, networkx's spring layout (quadratic; 26 s at 10×).
+FORCE_FROM = 400
 
 
 @contextmanager
@@ -138,6 +144,11 @@ def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
     rows, kinds, counts = evidence_matrix(graph)
     if not rows or not kinds:
         return _empty_figure("Claims about each condition, by evidence level", "no claim about a condition")
+    title = "Claims about each condition, by evidence level"
+    if len(rows) > MAX_CONDITIONS:
+        keep = sorted(sorted(range(len(rows)), key=lambda i: -sum(counts[i]))[:MAX_CONDITIONS])
+        title += f" ({MAX_CONDITIONS} of {len(rows):,} conditions, those with most claims)"
+        rows, counts = [rows[i] for i in keep], [counts[i] for i in keep]
     with _style():
         fig = _figure(9, 0.28 * len(rows) + 3.2)
         ax = fig.subplots()
@@ -153,7 +164,7 @@ def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
                             color="white" if value > top / 2 else "black")
         ax.set_xlabel("evidence level (1 = published clinical trial … 7 = the author's hypothesis)")
         ax.set_ylabel("condition")
-        ax.set_title("Claims about each condition, by evidence level")
+        ax.set_title(title)
         fig.colorbar(image, ax=ax, label="claims", shrink=0.6)
     return fig
 
@@ -175,13 +186,18 @@ def write_evidence_heatmap(graph_or_ds: nx.MultiDiGraph | Dataset, path: Path | 
 def similarity_figure(graph: nx.MultiDiGraph) -> Any:
     """The Jaccard matrix of conditions by shared mechanisms, grouped by role."""
     from ldnkg.graph.analysis.communities import condition_roles
-    from ldnkg.graph.analysis.similarity import condition_mechanisms, similarity_matrix
+    from ldnkg.graph.analysis.similarity import condition_mechanisms
     from ldnkg.graph.analysis.views import label, roles
 
     mechs = condition_mechanisms(graph)
     by_role = condition_roles(graph)
     order = {r: i for i, r in enumerate(roles(graph))}
-    names, _ = similarity_matrix(mechs)
+    names = sorted(c for c, m in mechs.items() if m)  # similarity_matrix's rows, without its matrix
+    title = "Condition similarity: Jaccard index of shared mechanisms (grouped by role)"
+    if len(names) > MAX_CONDITIONS:
+        title = (f"Condition similarity: Jaccard index of shared mechanisms ({MAX_CONDITIONS} of "
+                 f"{len(names):,} conditions, those with most mechanisms; grouped by role)")
+        names = sorted(sorted(names, key=lambda c: -len(mechs[c]))[:MAX_CONDITIONS])
     names.sort(key=lambda c: (min((order[r] for r in by_role.get(c, ())), default=99),
                               label(graph, c).lower()))
     matrix = [[len(mechs[a] & mechs[b]) / len(mechs[a] | mechs[b]) for b in names] for a in names]
@@ -194,7 +210,7 @@ def similarity_figure(graph: nx.MultiDiGraph) -> Any:
         image = ax.imshow(matrix, cmap="magma_r", vmin=0, vmax=1)
         ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
         ax.set_yticks(range(len(labels)), labels, fontsize=7)
-        ax.set_title("Condition similarity: Jaccard index of shared mechanisms (grouped by role)")
+        ax.set_title(title)
         fig.colorbar(image, ax=ax, label="Jaccard", shrink=0.6)
     return fig
 
@@ -212,7 +228,7 @@ def community_figure(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str
 
     simple = undirected_view(knowledge_view(graph))
     simple = nx.Graph(simple.subgraph(sorted(simple)))
-    pos = nx.spring_layout(simple, seed=7, k=0.35, iterations=200)
+    pos = _force_layout(simple)
     index = {n: i for i, c in enumerate(communities) for n in c}
     with _style():
         import matplotlib as mpl
@@ -228,11 +244,32 @@ def community_figure(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str
                  for n in nodes]
         nx.draw_networkx_nodes(simple, pos, nodelist=nodes, ax=ax, node_size=sizes,
                                node_color=[cmap(index.get(n, 9) % 10) for n in nodes])
+        named = len(condition_set & set(nodes)) <= MAX_CONDITIONS  # else thousands of labels on one another
         shown = {n: label(graph, n) for n in nodes if n in role_set or n == LDN
-                 or n in condition_set}
+                 or (named and n in condition_set)}
         nx.draw_networkx_labels(simple, pos, labels=shown, ax=ax, font_size=7)
-        ax.set_title("Communities (Louvain, seed 0): roles and LDN large, conditions medium")
+        ax.set_title("Communities (Louvain, seed 0): roles and LDN large, conditions medium"
+                     + ("" if named else " (conditions not named: too many)"))
     return fig
+
+
+def _force_layout(simple: nx.Graph) -> dict[str, Any]:
+    """Seeded force-directed positions: networkx's spring layout, or igraph's from FORCE_FROM nodes."""
+    if simple.number_of_nodes() < FORCE_FROM:
+        return nx.spring_layout(simple, seed=7, k=0.35, iterations=200)
+    import random
+
+    import igraph
+
+    nodes = sorted(simple)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=sorted((index[u], index[v]) for u, v in simple.edges()))
+    igraph.set_random_number_generator(random.Random(7))
+    try:
+        coords = g.layout_fruchterman_reingold(niter=200, grid=True).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    return {n: (x, y) for n, (x, y) in zip(nodes, coords, strict=True)}
 
 
 def _project(ds: Dataset) -> nx.MultiDiGraph:

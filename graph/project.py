@@ -35,7 +35,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -53,6 +53,7 @@ __all__ = [
     "claim_records",
     "computed_once",
     "entity_records",
+    "remember",
     "summarise_edges",
     "to_claim_multigraph",
     "to_networkx",
@@ -98,6 +99,12 @@ def computed_once(ds: Dataset) -> Iterator[None]:
         yield
     finally:
         del _ONCE[id(ds)]
+
+
+def remember(ds: Dataset, what: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per ``what`` inside :func:`computed_once` of ``ds`` (the result is
+    shared: callers must not change it), at every call outside."""
+    return _once(ds, what, compute) if id(ds) in _ONCE else compute()
 
 
 def _once(ds: Dataset, what: Any, compute: Any) -> Any:

@@ -75,6 +75,31 @@ def _mentions(claims: list[dict[str, Any]], condition: str) -> list[dict[str, An
             if c["predicate"] != _INVESTIGATES and condition in (c["subject"], c["object"], c.get("context"))]
 
 
+class _Index:
+    """Which claims mention each node and which support it, found in one pass over the claims
+    (filtering every claim per condition made the profile quadratic in the graph); each list
+    keeps the claims' order, as :func:`_mentions` and :func:`_support_among` give it."""
+
+    def __init__(self, claims: list[dict[str, Any]]) -> None:
+        self.claims = claims
+        self.mention: dict[str, list[int]] = {}
+        self.support: dict[str, list[int]] = {}
+        for i, c in enumerate(claims):
+            if c["predicate"] != _INVESTIGATES:
+                for node in {c["subject"], c["object"], c.get("context")}:
+                    self.mention.setdefault(node, []).append(i)
+            if not c.get("negated") and c["predicate"] in SUPPORT_PREDICATES:
+                for node in {c["object"], c.get("context")}:
+                    self.support.setdefault(node, []).append(i)
+
+    def mentions(self, condition: str) -> list[dict[str, Any]]:
+        return [self.claims[i] for i in self.mention.get(condition, ())]
+
+    def supporting(self, targets: set[str]) -> list[dict[str, Any]]:
+        found = sorted({i for t in targets for i in self.support.get(t, ())})
+        return [self.claims[i] for i in found]
+
+
 def support_claims(
     graph: nx.MultiDiGraph, condition: str, *, inherit: bool = True
 ) -> list[dict[str, Any]]:
@@ -128,11 +153,11 @@ def evidence_profile(graph: nx.MultiDiGraph, *, inherit: bool = True) -> list[di
     ('flu', 1, {'clinical experience': 1})
     """
     rows = []
-    claims = _all_claims(graph)
+    index = _Index(_all_claims(graph))
     sub = _subtype_graph(graph)  # once: per condition it made the profile quadratic in the graph
     for cond in conditions(graph):
-        mentions = _mentions(claims, cond)
-        support = _support_among(claims, {cond, *(_supertypes_in(sub, cond) if inherit else ())})
+        mentions = index.mentions(cond)
+        support = index.supporting({cond, *(_supertypes_in(sub, cond) if inherit else ())})
         best = min(support, key=lambda c: c["certainty_rank"], default=None)
         strongest = min(support, key=lambda c: c["evidence_rank"], default=None)
         rows.append({
@@ -193,7 +218,8 @@ def evidence_matrix(
     """
     key = {"level": _level, "kind": _kind}[by]
     conds = sorted(conditions(graph), key=lambda c: label(graph, c).lower())
-    per = {c: condition_claims(graph, c) if claims == "mentions" else support_claims(graph, c)
+    index, sub = _Index(_all_claims(graph)), _subtype_graph(graph)  # once, not once per condition
+    per = {c: index.mentions(c) if claims == "mentions" else index.supporting({c, *_supertypes_in(sub, c)})
            for c in conds}
     found = {key(c): c for cl in per.values() for c in cl}
     columns = sorted(found, key=(lambda k: (found[k]["evidence_rank"], k)) if by == "level" else None)

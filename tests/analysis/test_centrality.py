@@ -30,3 +30,20 @@ def test_hub_of_a_star_wins_on_a_hand_worked_graph():
     assert rows["hub"]["degree"] == 4 and rows["c"]["degree"] == 1
     # of the 6 pairs of other nodes, all but the adjacent a-b go through the hub
     assert rows["hub"]["betweenness"] == pytest.approx(5 / 6)
+
+
+def test_igraph_betweenness_equals_networkx_on_a_graph_past_the_threshold(graph, monkeypatch):
+    """networkx stays the reference for the igraph path that big graphs take."""
+    import networkx as nx
+
+    from ldnkg.graph.analysis import centrality
+    from ldnkg.graph.analysis.paths import chain_graph
+    from ldnkg.graph.analysis.views import knowledge_view, undirected_view
+
+    monkeypatch.setattr(centrality, "IGRAPH_FROM", 3)
+    for g in (undirected_view(knowledge_view(graph)), chain_graph(graph, via_subtypes=False)):
+        want = nx.betweenness_centrality(g)
+        got = centrality.betweenness(g)
+        assert got.keys() == want.keys()
+        assert all(got[n] == pytest.approx(want[n], abs=1e-12) for n in want)
+        assert any(want.values())  # a graph where betweenness is not all zero
