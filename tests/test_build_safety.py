@@ -339,6 +339,30 @@ def test_an_export_that_does_not_read_back_keeps_the_previous_build(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the build writes in one process on one core")
+def test_an_export_written_by_the_second_process_is_re_read_there_too(tmp_path: Path, monkeypatch) -> None:
+    from ldnkg import build
+
+    out = tmp_path / "build"
+    small_build(out)
+    before = snapshot(out)
+    ds = Dataset()
+    ds.graph(KNOWLEDGE).add((URIRef("http://x/s"), URIRef("http://x/p"), Literal("a\u2028b")))
+
+    def split_lines(data: Dataset, path: Path) -> None:  # what the old writer did
+        rdf.write_ntriples(data, path)
+        path.write_text("\n".join(sorted(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+
+    monkeypatch.setattr(build, "PARALLEL", ("ldn.nt",))
+    with pytest.raises(OutputError, match=r"ldn\.nt does not parse after writing"):
+        write_outputs(ds, out, writers=[("ldn.ttl", rdf.write_turtle), ("ldn.nt", split_lines)])
+    assert snapshot(out) == before
+    monkeypatch.setattr(build, "PARALLEL", ("ldn.nt", "ldn.trig"))  # and a good one goes through
+    write_outputs(ds, out, writers=[("ldn.ttl", rdf.write_turtle), ("ldn.nt", rdf.write_ntriples),
+                                    ("ldn.trig", rdf.write_trig)])
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "ldn.nt", "ldn.trig", "ldn.ttl"]
+
+
 def test_a_temporary_file_of_an_interrupted_write_is_ours_and_removed(tmp_path: Path) -> None:
     out = tmp_path / "build"
     small_build(out)
