@@ -12,6 +12,15 @@ Then times each pipeline step in-process once, with the old step beside the new 
 Markdown; paste it into benchmarks/build.md with the machine description.
 
     .venv/bin/python benchmarks/build_bench.py [--runs 5] [--source ../shared/seed/three-roles-of-ldn.txt]
+
+``--phase ROOT…`` times only the writing phase (every writer and the re-reading, in the build's two
+processes) on ontology folders (the packaged one is ``ontology``; generated ones come from
+``scale_bench.py --keep``), each in a fresh process after load + inference (SHACL skipped), and
+each side's writers one after the other. With ``--before TREE`` (an earlier commit's package,
+e.g. ``git archive COMMIT ldnkg graph export ontology`` rearranged as installed) the same runs
+alternate with runs of that tree, so both are measured under the same load:
+
+    .venv/bin/python benchmarks/build_bench.py --phase ontology /tmp/scale/x10 --before /tmp/old --runs 3
 """
 
 from __future__ import annotations
@@ -110,11 +119,78 @@ def steps(source: Path | None) -> list[tuple[str, float, float | None]]:
     return rows
 
 
+_PHASE = """
+import json, resource, sys, tempfile, time, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
+from ldnkg import build
+from ldnkg.export.rdf import EXPORTS, verify_exports
+from ldnkg.graph.load import load
+from ldnkg.graph.reason import infer
+ds = load(Path(sys.argv[1]))
+infer(ds)
+writers = build._writers()
+out = {}
+with tempfile.TemporaryDirectory() as tmp:
+    t = time.perf_counter()
+    build._write_files(ds, Path(tmp), writers, lambda _m: None, verify=verify_exports)
+    out["wall"] = time.perf_counter() - t
+try:
+    from ldnkg.graph.project import computed_once
+except ImportError:  # before the shared projection
+    from contextlib import nullcontext as computed_once
+shared = hasattr(build, "Verify")  # since each process re-reads what it wrote
+aside = [(n, w) for n, w in writers if n in build.PARALLEL and (shared or n not in EXPORTS)]
+here = [(n, w) for n, w in writers if (n, w) not in aside]
+for side, batch in (("first", here), ("second", aside)):
+    with tempfile.TemporaryDirectory() as tmp, computed_once(ds):
+        t = time.perf_counter()
+        for name, write in batch:
+            write(ds, Path(tmp) / name)
+        verify_exports(ds, Path(tmp), [n for n, _ in batch])
+        out[side] = time.perf_counter() - t
+out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def phase(roots: list[Path], before: Path | None, runs: int) -> None:
+    """Print a table of the writing phase's time on each folder, now and (with ``before``) then."""
+    trees = [("now", None)] + ([("before", before)] if before else [])
+    results: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for _ in range(runs):
+        for root in roots:
+            for name, tree in trees:  # alternating: both see the same load
+                env = dict(os.environ)
+                if tree is not None:
+                    env["PYTHONPATH"] = str(tree.resolve())
+                done = subprocess.run([sys.executable, "-c", _PHASE, str(root.resolve())], capture_output=True,
+                                      text=True, check=True, env=env, cwd=tempfile.gettempdir())
+                results.setdefault((str(root), name), []).append(json.loads(done.stdout.splitlines()[-1]))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"load average after: {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print()
+    print(f"| ontology folder | code | writers + re-read, two processes (s, median of {runs}) | "
+          "first process alone | second process alone | peak RSS of the run (MiB) |")
+    print("|---|---|---|---|---|---|")
+    for root in roots:
+        for name, _ in trees:
+            rows = results[(str(root), name)]
+            med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+            print(f"| {root.name} | {name} | {med['wall']:.2f} (min {min(r['wall'] for r in rows):.2f}) | "
+                  f"{med['first']:.2f} | {med['second']:.2f} | {med['peak']:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--source", type=Path, default=Path("../shared/seed/three-roles-of-ldn.txt"))
+    parser.add_argument("--phase", type=Path, nargs="+", help="time only the writing phase on these folders")
+    parser.add_argument("--before", type=Path, help="with --phase: an earlier package tree to alternate with")
     args = parser.parse_args()
+    if args.phase:
+        phase(args.phase, args.before, args.runs)
+        return
     source = args.source if args.source.is_file() else None
     cold, warm, peaks, warm_peaks = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
