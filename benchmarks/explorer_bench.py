@@ -8,15 +8,21 @@ both pages run offline). Each page is opened from disk in Debian's Chromium (hea
 profile, network requests aborted); the time is from navigation start to the first
 ``afterDrawing`` event of the vis Network. PyVis defaults are capped at ``--cap`` seconds.
 
-Run: ``.venv/bin/python benchmarks/explorer_bench.py [--sizes 1000 5000 20000] [--cap 120]``
-and paste the printed table into benchmarks/explorer.md.
+For our page the time runs until its own scripts have run too (``ldnkg.ready``: on a big graph
+vis draws before the rest of the page is parsed). ``--before REV`` also times our page as the
+``export`` package of git revision REV wrote it, interleaved in the same browser.
+
+Run: ``.venv/bin/python benchmarks/explorer_bench.py [--sizes 1000 5000 20000] [--cap 120] [--runs 3]
+[--before REV]`` and paste the printed table into benchmarks/explorer.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
+import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -75,21 +81,51 @@ def offline_page(browser):
     return context, page
 
 
-def time_in_browser(browser, path: Path, cap_s: float) -> float | None:
-    """Seconds to the first afterDrawing, or None when over ``cap_s``."""
+def time_in_browser(browser, path: Path, cap_s: float, *, ours: bool = False) -> float | None:
+    """Seconds to the first afterDrawing (for our page: and until its scripts have run and it
+    says it is ready, ``ldnkg.ready``), or None when over ``cap_s``."""
     context, page = offline_page(browser)
     try:
         started = time.perf_counter()
         try:
             page.goto(path.as_uri(), timeout=cap_s * 1000)
             left = max(cap_s - (time.perf_counter() - started), 0.1)
-            page.wait_for_function("window.__firstDraw !== undefined", timeout=left * 1000,
-                                   polling=100)
+            page.wait_for_function("window.__firstDraw !== undefined" + (
+                " && window.ldnkg !== undefined && window.ldnkg.ready === true" if ours else ""),
+                timeout=left * 1000, polling=100)
         except Exception:  # playwright TimeoutError
             return None
-        return page.evaluate("window.__firstDraw") / 1000
+        return page.evaluate("Math.max(window.__firstDraw, window.ldnkg ? window.ldnkg.readyAt : 0)") / 1000
     finally:
         context.close()
+
+
+_BEFORE = """
+import importlib.util, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("ldnkg.export", sys.argv[1] + "/__init__.py",
+                                              submodule_search_locations=[sys.argv[1]])
+module = importlib.util.module_from_spec(spec)
+sys.modules["ldnkg.export"] = module
+spec.loader.exec_module(module)
+sys.path.insert(0, sys.argv[2])
+from explorer_bench import generated
+from ldnkg.export.explorer import graph_html
+for n in sys.argv[4:]:
+    Path(sys.argv[3], f"before-{n}.html").write_text(graph_html(generated(int(n))), encoding="utf-8")
+"""
+
+
+def pages_before(rev: str, tmp: Path, sizes: list[int]) -> dict[int, Path]:
+    """Our pages of ``sizes`` nodes as the ``export`` package of git revision ``rev`` wrote them."""
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp / "before-code"
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "export"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    subprocess.run([sys.executable, "-c", _BEFORE, str(folder / "export"), str(Path(__file__).parent), str(tmp),
+                    *map(str, sizes)], check=True)
+    return {n: tmp / f"before-{n}.html" for n in sizes}
 
 
 def machine() -> str:
@@ -107,11 +143,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--cap", type=float, default=120.0, help="seconds for PyVis defaults")
+    parser.add_argument("--runs", type=int, default=1, help="runs of our page (median)")
+    parser.add_argument("--before", metavar="REV", help="also time our page as git revision REV wrote it")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     rows = []
+    loads = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        before = pages_before(options.before, Path(tmp), options.sizes) if options.before else {}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in options.sizes:
             g = generated(n)
@@ -125,23 +165,33 @@ def main() -> None:
             py_theirs = time.perf_counter() - t0
             theirs_path = Path(tmp) / f"pyvis-{n}.html"
             theirs_path.write_text(theirs, encoding="utf-8")
-            ours_s = time_in_browser(browser, ours_path, 120)
+            mine, old = [], []
+            for _ in range(options.runs):  # interleaved with the earlier page, if any
+                mine.append(time_in_browser(browser, ours_path, 120, ours=True))
+                if n in before:
+                    old.append(time_in_browser(browser, before[n], 120, ours=True))
+            ours_s = statistics.median(t for t in mine if t is not None) if any(mine) else None
+            old_s = statistics.median(t for t in old if t is not None) if any(old) else None
             theirs_s = time_in_browser(browser, theirs_path, options.cap)
-            rows.append((n, g.number_of_edges(), ours_s, theirs_s, py_ours, py_theirs,
+            loads.append(Path("/proc/loadavg").read_text().split()[0])
+            rows.append((n, g.number_of_edges(), ours_s, old_s, theirs_s, py_ours, py_theirs,
                          ours_path.stat().st_size, theirs_path.stat().st_size))
-            print(f"done {n}: ours {ours_s}, pyvis {theirs_s}", flush=True)
+            print(f"done {n}: ours {ours_s}, before {old_s}, pyvis {theirs_s}", flush=True)
         browser.close()
 
-    def fmt(s: float | None) -> str:
-        return f"> {options.cap:.0f} s" if s is None else f"{s:.2f} s"
+    def fmt(s: float | None, cap: float = options.cap) -> str:
+        return f"> {cap:.0f} s" if s is None else f"{s:.2f} s"
 
-    print(f"\nMachine: {machine()}\n")
-    print("| nodes | edges | ours: drawn & interactive | PyVis defaults | ratio | ours: Python "
+    print(f"\nMachine: {machine()}\nRun: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; our page median of "
+          f"{options.runs}; load average after each size: {', '.join(loads)}\n")
+    before_col = f" ours before ({options.before}) |" if options.before else ""
+    print(f"| nodes | edges | ours: drawn & interactive |{before_col} PyVis defaults | ratio | ours: Python "
           "(layout + HTML) | PyVis: Python | ours: file | PyVis: file |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n, m, a, b, pa, pb, sa, sb in rows:
+    print("|---:|---:|---:|" + ("---:|" if options.before else "") + "---:|---:|---:|---:|---:|---:|")
+    for n, m, a, old_s, b, pa, pb, sa, sb in rows:
         ratio = f"{b / a:.0f}×" if a and b else (f"> {options.cap / a:.0f}×" if a else "—")
-        print(f"| {n:,} | {m:,} | {fmt(a)} | {fmt(b)} | {ratio} | {pa:.1f} s | {pb:.1f} s | "
+        old_cell = f" {fmt(old_s, 120)} |" if options.before else ""
+        print(f"| {n:,} | {m:,} | {fmt(a, 120)} |{old_cell} {fmt(b)} | {ratio} | {pa:.1f} s | {pb:.1f} s | "
               f"{sa / 1e6:.2f} MB | {sb / 1e6:.2f} MB |")
 
 

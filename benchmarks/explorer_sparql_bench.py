@@ -5,12 +5,17 @@ generated graphs of about 10k and 50k triples (Barabási–Albert entity graphs 
 ``explorer_bench.generated``; per node a type and a label, per edge its triple). Each page is
 opened from disk in headless Debian Chromium (fresh profile, every non-``file:``/``data:``/``blob:``
 request aborted). Measured from navigation start: first vis ``afterDrawing`` (drawn), the
-console's engine ready (wasm compiled, worker started, N-Quads loaded) and the first answer of
-``SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }`` asked as soon as the page has loaded; then the
-same two-hop query warm. Median of ``--runs`` fresh contexts.
+console's engine ready (wasm compiled, worker started, N-Quads loaded) and the **first result
+rows on screen**: ``SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }`` typed into the console and run
+as soon as the console's script has run (what a user could do first), until its row is in the
+results table and the next frame has been drawn; then a two-hop query cold and warm.
+Median of ``--runs`` fresh contexts.
 
-Run: ``.venv/bin/python benchmarks/explorer_sparql_bench.py [--runs 5]`` and paste the table
-into benchmarks/explorer.md.
+``--before REV`` writes the same pages a second time with the ``export`` package (code and
+templates) of git revision REV and measures both, interleaved, in the same browser.
+
+Run: ``.venv/bin/python benchmarks/explorer_sparql_bench.py [--runs 5] [--before REV]`` and paste
+the table into benchmarks/console.md.
 """
 
 from __future__ import annotations
@@ -25,10 +30,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from explorer_bench import ARGS, CHROMIUM, generated, machine, offline_page
-
-from ldnkg.export.explorer import explorer_html, graph_html
-from ldnkg.export.explorer_sparql import SparqlConsole, queries_payload
-from ldnkg.export.wasm import oxigraph_bundle
 
 FIRST = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TWO_HOP = "SELECT ?a ?c WHERE { ?a ?p ?b . ?b ?q ?c . FILTER(isIRI(?c)) } LIMIT 1000"
@@ -52,8 +53,12 @@ def generated_nquads(n: int) -> tuple[object, str]:
 def pages(tmp: Path, sizes: list[int]) -> list[tuple[str, int, Path, Path]]:
     """(name, triples, page with console, page without) for the article and generated graphs."""
     import ldnkg
+    from ldnkg.export.explorer import explorer_html, graph_html
+    from ldnkg.export.explorer_sparql import SparqlConsole, queries_payload
+    from ldnkg.export.wasm import oxigraph_bundle
     from ldnkg.graph.reason import infer
 
+    tmp.mkdir(parents=True, exist_ok=True)
     out = []
     ds = ldnkg.load()
     infer(ds)
@@ -72,18 +77,58 @@ def pages(tmp: Path, sizes: list[int]) -> list[tuple[str, int, Path, Path]]:
     return out
 
 
+_BEFORE = """
+import importlib.util, json, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("ldnkg.export", sys.argv[1] + "/__init__.py",
+                                              submodule_search_locations=[sys.argv[1]])
+module = importlib.util.module_from_spec(spec)
+sys.modules["ldnkg.export"] = module
+spec.loader.exec_module(module)
+sys.path.insert(0, sys.argv[2])
+from explorer_sparql_bench import pages
+print(json.dumps([[n, t, str(a), str(b)] for n, t, a, b in pages(Path(sys.argv[3]), json.loads(sys.argv[4]))]))
+"""
+
+
+def pages_before(rev: str, tmp: Path, sizes: list[int]) -> list[tuple[str, int, Path, Path]]:
+    """The same pages written by the ``export`` package of git revision ``rev``."""
+    import json
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp / "before-code"
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "export"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    done = subprocess.run([sys.executable, "-c", _BEFORE, str(folder / "export"), str(Path(__file__).parent),
+                           str(tmp / "before"), json.dumps(sizes)], capture_output=True, text=True, check=True)
+    return [(n, t, Path(a), Path(b)) for n, t, a, b in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
 def measure(browser, path: Path, *, console: bool) -> dict[str, float]:
     context, page = offline_page(browser)
     try:
         page.goto(path.as_uri(), timeout=300_000)
-        page.wait_for_function("window.__firstDraw !== undefined", timeout=300_000, polling=50)
-        result = {"drawn": page.evaluate("window.__firstDraw") / 1000}
+        result: dict[str, float] = {}
         if console:
-            first = page.evaluate("""(q) => ldnkg.sparql.runText(q).then(r => {
-                if (!r.ok) { throw new Error(r.error); }
-                return [performance.now(), ldnkg.sparql.engine.loadMs]; })""", FIRST)
+            # as soon as the console can take a query: type it, run it, wait for its row on screen
+            page.wait_for_function("window.ldnkg !== undefined && window.ldnkg.sparql !== undefined",
+                                   timeout=300_000, polling=20)
+            first = page.evaluate("""(q) => {
+                document.getElementById('ldnkg-q-text').value = q;
+                return ldnkg.sparql.runForm().then(r => new Promise(done => requestAnimationFrame(() => {
+                    if (!r.ok) { throw new Error(r.error); }
+                    done([performance.now(), ldnkg.sparql.engine.loadMs,
+                          document.querySelectorAll('#ldnkg-q-results tbody tr').length]);
+                }))); }""", FIRST)
+            if first[2] != 1:
+                raise RuntimeError(f"{path.name}: the count query showed {first[2]} rows")
             result["answer"] = first[0] / 1000
             result["load"] = first[1] / 1000
+        page.wait_for_function("window.__firstDraw !== undefined", timeout=300_000, polling=50)
+        result["drawn"] = page.evaluate("window.__firstDraw") / 1000
+        if console:
             cold = page.evaluate("(q) => ldnkg.sparql.runText(q).then(r => r.ms)", TWO_HOP)
             warm = page.evaluate("(q) => ldnkg.sparql.runText(q).then(r => r.ms)", TWO_HOP)
             result["cold"], result["warm"] = cold / 1000, warm / 1000
@@ -96,27 +141,41 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--before", metavar="REV", help="also measure the pages of this git revision")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    def med(runs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
     rows = []
+    loads = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        after = pages(Path(tmp) / "after", options.sizes)
+        before = pages_before(options.before, Path(tmp), options.sizes) if options.before else [None] * len(after)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, triples, with_c, without in pages(Path(tmp), options.sizes):
-            runs_c = [measure(browser, with_c, console=True) for _ in range(options.runs)]
-            runs_p = [measure(browser, without, console=False) for _ in range(options.runs)]
-
-            def med(runs: list[dict[str, float]], key: str) -> float:
-                return statistics.median(r[key] for r in runs)
-
-            rows.append((name, triples, with_c.stat().st_size, without.stat().st_size,
-                         med(runs_c, "drawn"), med(runs_p, "drawn"), med(runs_c, "load"),
-                         med(runs_c, "answer"), med(runs_c, "cold"), med(runs_c, "warm")))
+        for mine, old in zip(after, before, strict=True):
+            name, triples, with_c, without = mine
+            versions = [("after", with_c, without)] + ([("before", old[2], old[3])] if old else [])
+            runs: dict[str, tuple[list[dict[str, float]], list[dict[str, float]]]] = {
+                v: ([], []) for v, _, _ in versions}
+            for _ in range(options.runs):  # interleaved: the machine's load hits both alike
+                for version, page_c, page_p in versions:
+                    runs[version][0].append(measure(browser, page_c, console=True))
+                    runs[version][1].append(measure(browser, page_p, console=False))
+            loads.append(Path("/proc/loadavg").read_text().split()[0])
+            for version, page_c, page_p in versions:
+                runs_c, runs_p = runs[version]
+                rows.append((name if version == "after" else f"{name} (before: {options.before})", triples,
+                             page_c.stat().st_size, page_p.stat().st_size, med(runs_c, "drawn"),
+                             med(runs_p, "drawn"), med(runs_c, "load"), med(runs_c, "answer"),
+                             med(runs_c, "cold"), med(runs_c, "warm")))
             print(f"done {name}", flush=True)
         browser.close()
-    print(f"\nMachine: {machine()}\nRun: {time.strftime('%Y-%m-%d')}, median of {options.runs}\n")
+    print(f"\nMachine: {machine()}\nRun: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, median of "
+          f"{options.runs}; load average after each graph: {', '.join(loads)}\n")
     print("| graph | triples | file: with console | file: without | drawn: with | drawn: without "
-          "| engine: load N-Quads | first answer (from start) | two-hop query cold / warm |")
+          "| engine: load N-Quads | first result rows on screen (from start) | two-hop query cold / warm |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, n, sc, sp, dc, dp, load, ans, cold, warm in rows:
         print(f"| {name} | {n:,} | {sc / 1e6:.2f} MB | {sp / 1e6:.2f} MB | {dc:.2f} s | {dp:.2f} s "

@@ -1,7 +1,8 @@
 """The offline, single-file visual explorer (``build/explorer.html``, ``ldnkg explore``).
 
 The page is PyVis 0.3.2's ``generate_html`` with ``cdn_resources="in_line"`` (vis-network
-inlined), post-processed: the two Bootstrap CDN tags PyVis always links are removed (and that
+inlined; :func:`pyvis_html` renders PyVis's template as it does, without importing PyVis),
+post-processed: the two Bootstrap CDN tags PyVis always links are removed (and that
 exactly two were removed is asserted, so a PyVis upgrade fails loudly), and one block of our own
 style, markup, data and script is added before ``</body>``. Nothing is fetched from the network.
 
@@ -35,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -74,6 +76,7 @@ __all__ = [
     "iris_named_by_query",
     "layout",
     "page_model",
+    "pyvis_html",
     "query_entities",
     "resolve_entity",
     "sparql_console",
@@ -177,15 +180,10 @@ def explorer_html(
     >>> "TLR4" in explorer_html(load(), focus="ldn:TLR4", depth=1, sparql=False)
     True
     """
-    from ldnkg.graph.project import entity_records, to_networkx
+    from ldnkg.graph.project import to_networkx
 
-    graph = to_networkx(ds)
-    records = entity_records(ds)
-    for node, data in graph.nodes(data=True):
-        rec = records.get(node) or {}
-        if rec.get("citations"):
-            data["citations"] = rec["citations"]
-            data["best_match_grade"] = rec.get("best_match_grade")
+    # the nodes already carry their entity records (citations, best match grade included)
+    graph = full = to_networkx(ds)
     if subgraph_iris is not None:
         keep = (set(subgraph_iris) | set(query_entities(query) if query else ())) & set(graph)
         if not keep:
@@ -203,13 +201,17 @@ def explorer_html(
         raise LdnkgError("--depth needs --focus")
     console = sparql_console(ds) if sparql else None
     return graph_html(graph, title=title, extra_claims=_literal_claims(ds, graph), console=console,
-                      profiles=condition_profiles(ds, graph))
+                      profiles=condition_profiles(ds, graph, full=full))
 
 
-def condition_profiles(ds: Dataset, graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+def condition_profiles(ds: Dataset, graph: nx.MultiDiGraph, *,
+                       full: nx.MultiDiGraph | None = None) -> dict[str, list[dict[str, Any]]]:
     """For each condition drawn, the chains ``ldnkg evidence`` gives it (strongest first): the claim
     IRIs of each chain's links and its weakest evidence rank, so that the page's evidence card shows
     the same chains as the command (:func:`ldnkg.graph.analysis.profile.evidence`).
+
+    The chains are those of the profile (mechanism chains from LDN over the whole entity graph,
+    ``full``: ``to_networkx(ds)``), searched once for every condition instead of one profile each.
 
     >>> from ldnkg.graph.load import load
     >>> from ldnkg.graph.project import to_networkx
@@ -218,17 +220,18 @@ def condition_profiles(ds: Dataset, graph: nx.MultiDiGraph) -> dict[str, list[di
     >>> chains[0]["weakest"], chains[0]["claims"][0].rsplit("/", 1)[-1]
     (1, 'p20-fibro-trials')
     """
-    from ldnkg.graph.analysis.profile import evidence
-    from ldnkg.graph.analysis.views import is_condition
+    from ldnkg.graph.analysis.paths import chains_to_conditions
+    from ldnkg.graph.analysis.views import LDN, is_condition
+    from ldnkg.graph.project import to_networkx
 
-    profiles = {}
-    for node in sorted(graph):
-        if not is_condition(graph, node):
-            continue
-        chains = evidence(node, data=ds).to_dict()["chains"]
-        profiles[node] = [{"claims": [link["iri"] for link in chain["links"]], "weakest": chain["evidence_rank"]}
-                          for chain in chains]
-    return profiles
+    drawn = [node for node in sorted(graph) if is_condition(graph, node)]
+    if not drawn:
+        return {}
+    # the profile's chains: cutoff 6, link = its best claim, rank = the weakest link's
+    reached = chains_to_conditions(to_networkx(ds) if full is None else full, source=LDN, cutoff=6)
+    return {node: [{"claims": [link.best_claim["claim"] for link in chain.links],
+                    "weakest": chain.strength[0]} for chain in reached.get(node, [])]
+            for node in drawn}
 
 
 def resolve_entity(graph: nx.MultiDiGraph, name: str) -> str:
@@ -407,9 +410,7 @@ def slim_vis_css(page: str) -> str:
 
 
 def _vis_css() -> str:
-    import pyvis
-
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.css"
+    path = _pyvis_folder() / "templates" / "lib" / "vis-9.1.2" / "vis-network.css"
     return path.read_text(encoding="utf-8")
 
 
@@ -460,22 +461,64 @@ def _options(n_edges: int = 0) -> dict[str, Any]:
     }
 
 
+def _pyvis_folder() -> Path:
+    """PyVis's installed package folder, found without importing it (which imports IPython)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("PyVis is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.lru_cache(maxsize=2)
+def _pyvis_templates(folder: str) -> Any:
+    """PyVis's own template environment (as ``Network`` makes it), plus jinja2's bytecode cache:
+    compiling the template, which includes vis-network's 0.7 MB of script and style, took longer
+    than rendering it."""
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
+
+    from ldnkg.export.wasm import cache_dir
+
+    kept = cache_dir().parent / "derived" / "jinja"
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+        bytecode: FileSystemBytecodeCache | None = FileSystemBytecodeCache(str(kept))
+    except OSError:  # a read-only cache: compiled every time
+        bytecode = None
+    return Environment(loader=FileSystemLoader(folder), bytecode_cache=bytecode)
+
+
+def pyvis_html(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any]) -> str:
+    """What PyVis 0.3.2's ``Network(height="100%", width="100%", directed=True,
+    cdn_resources="in_line", heading="")`` with these nodes, edges and options returns from
+    ``generate_html()``: its template, rendered with the values ``generate_html`` passes (importing
+    PyVis costs 0.2 s, most of it IPython). ``tests/export/test_explorer_html.py`` checks the
+    two are the same text.
+
+    >>> pyvis_html([{"id": "a", "label": "A"}], [], {"physics": {"enabled": False}}).startswith("<html>")
+    True
+    """
+    if any("title" in n for n in nodes):
+        raise ValueError("the explorer never sets a PyVis title (PyVis may inject it as HTML)")
+    template = _pyvis_templates(str(_pyvis_folder() / "templates") + "/").get_template("template.html")
+    return template.render(
+        height="100%", width="100%", nodes=nodes, edges=edges, heading="", options=json.dumps(options),
+        physics_enabled=options.get("physics", {}).get("enabled", True),
+        use_DOT=False, dot_lang="", widget=False, bgcolor="#ffffff", conf=False, tooltip_link=False,
+        neighborhood_highlight=False, select_menu=False, filter_menu=False, notebook=False,
+        cdn_resources="in_line")
+
+
 def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
                 details: dict[str, Any], *, title: str, console: SparqlConsole | None = None) -> str:
     """Assemble the page: PyVis in-line HTML, minus Bootstrap, plus our block (and the console)."""
-    from pyvis.network import Network
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
-                  heading="")
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [n["id"] for n in nodes]
-    net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(len(edges))
-    page = slim_vis_css(strip_bootstrap(net.generate_html()))
-    script = _asset("explorer.js") + "\n" + _asset("explorer-card.js")
+    page = slim_vis_css(strip_bootstrap(pyvis_html(nodes, edges, _options(len(edges)))))
+    script = "\n".join(_asset(name) for name in ("explorer.js", "explorer-panel.js", "explorer-tools.js",
+                                                  "explorer-card.js"))
     view = _asset("explorer-view.js")
-    for text in (script, view):
+    frame = _asset("explorer-frame.js")
+    for text in (script, view, frame):
         if "</script" in text.lower() or "<style" in text.lower():
             raise RuntimeError("explorer scripts must not contain script or style tags")
     block = (
@@ -486,14 +529,20 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     if console is not None:
         block += console_block(console, json_for_script=json_for_script)
     block += f"<script>{view}</script>\n"
-    # The CSS goes into <head>, so the canvas has its final size when PyVis's script draws.
+    # The CSS goes into <head> and the key bar before PyVis's script, so the canvas has its final
+    # size when that script draws (a later resize clears the canvas and costs a second drawing).
     drawer = ":root { --drawer-h: 31px; }\n" if console is not None else ""
     head = f"<title>{html.escape(title)}</title>\n<style>{drawer}{_asset('explorer.css')}</style>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
+    key = {k: details[k] for k in ("levels", "standings", "negated_colour")}
+    early = (f"{_asset('explorer-key.html')}"
+             f'<script type="application/json" id="ldnkg-key-data">{json_for_script(key)}</script>\n'
+             f"<script>{frame}</script>\n")
     if console is not None:  # the engine starts loading before PyVis's script draws the graph
-        if page.count("<body>") != 1:
-            raise RuntimeError("unexpected PyVis page: no single <body>")
-        page = page.replace("<body>", "<body>\n" + console_data_block(console, json_for_script=json_for_script), 1)
+        early += console_data_block(console, json_for_script=json_for_script)
+    if page.count("<body>") != 1:
+        raise RuntimeError("unexpected PyVis page: no single <body>")
+    page = page.replace("<body>", "<body>\n" + early, 1)
     if page.count("</body>") != 1:
         raise RuntimeError("unexpected PyVis page: no single </body>")
     return page.replace("</body>", block + "</body>", 1)

@@ -19,6 +19,7 @@ import math
 import random
 from collections import deque
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -143,8 +144,9 @@ def _best_layered(graph: nx.MultiDiGraph, category: Mapping[str, str]) -> dict[s
     best: tuple[float, dict[str, tuple[float, float]]] | None = None
     hub = hub_node(graph, category)
     mapped = {n for n in graph if n == hub or _tier(category.get(n, "")) is not None}
+    parts = _map_parts(graph, category, hub)  # what does not depend on the sub-columns: once
     for k, j in ((k, j) for k in range(1, 9) for j in range(1, 9)):
-        pos = _layered(graph, category, (("role", 1), ("mechanism", k), ("condition", j)))
+        pos = _layered(graph, category, (("role", 1), ("mechanism", k), ("condition", j)), parts)
         shown = [xy for n, xy in pos.items() if n in mapped]
         xs = [x for x, _ in shown] or [0.0]
         ys = [y for _, y in shown] or [0.0]
@@ -155,16 +157,32 @@ def _best_layered(graph: nx.MultiDiGraph, category: Mapping[str, str]) -> dict[s
     return best[1] if best else {}
 
 
-def _layered(graph: nx.MultiDiGraph, category: Mapping[str, str], tiers: tuple[tuple[str, int], ...],
-             ) -> dict[str, tuple[float, float]]:
-    hub = hub_node(graph, category)
-    order = {c: i for i, c in enumerate(CORE_CATEGORIES)}
+@dataclass(frozen=True)
+class _MapParts:
+    """The hub, roles, bands, labels and boxes of the layered map."""
+
+    hub: str | None
+    roles: list[str]
+    bands: dict[str, tuple[int, int]]
+    label: dict[str, str]
+    boxes: dict[str, tuple[float, float]]
+
+
+def _map_parts(graph: nx.MultiDiGraph, category: Mapping[str, str], hub: str | None) -> _MapParts:
     roles = sorted((n for n in graph if category.get(n) == "role"),
                    key=lambda n: (-graph.degree(n), str(graph.nodes[n].get("label", n)), n))
     bands = _bands(graph, category, hub, roles)
     label = {n: str(graph.nodes[n].get("label", n)) for n in graph}
     boxes = {n: _box(label[n], CORE_FONT + 1, WRAP["role"]) if category[n] == "role"
              else _box(label[n], CORE_FONT, WRAP["core"]) for n in bands}
+    return _MapParts(hub, roles, bands, label, boxes)
+
+
+def _layered(graph: nx.MultiDiGraph, category: Mapping[str, str], tiers: tuple[tuple[str, int], ...],
+             parts: _MapParts | None = None) -> dict[str, tuple[float, float]]:
+    parts = parts or _map_parts(graph, category, hub_node(graph, category))
+    hub, roles, bands, label, boxes = parts.hub, parts.roles, parts.bands, parts.label, parts.boxes
+    order = {c: i for i, c in enumerate(CORE_CATEGORIES)}
     columns: dict[str, list[float]] = {}
     x = 0.0
     if hub is not None:  # the hub on the left, its label below it

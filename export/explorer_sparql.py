@@ -34,6 +34,7 @@ from ldnkg.export.wasm import (
     OxigraphBundle,
     WasmUnavailable,
     gzip_base64,
+    gzip_base64_kept,
     oxigraph_bundle,
 )
 
@@ -85,6 +86,8 @@ def nquads_literal(value: str, *, language: str | None = None, datatype: str | N
 
 
 def _iri(value: str) -> str:
+    if "<" not in value and ">" not in value:
+        return f"<{value}>"
     return "<" + re.sub(r"[<>]", lambda m: f"\\u{ord(m.group(0)):04X}", value) + ">"
 
 
@@ -99,10 +102,15 @@ def dataset_nquads(ds: Dataset) -> str:
     from ldnkg.graph.sparql import to_store
 
     bnodes: dict[str, str] = {}
+    iris: dict[str, str] = {}
 
     def term(t: Any, mask: bool) -> str:
         if isinstance(t, ox.NamedNode):
-            return _iri(t.value)
+            value = t.value
+            text = iris.get(value)
+            if text is None:
+                text = iris[value] = _iri(value)
+            return text
         if isinstance(t, ox.BlankNode):
             return "_:?" if mask else "_:" + bnodes.setdefault(t.value, f"b{len(bnodes)}")
         if isinstance(t, ox.Literal):
@@ -114,8 +122,23 @@ def dataset_nquads(ds: Dataset) -> str:
                  term(q.graph_name, mask)]
         return " ".join(p for p in parts if p) + " ."
 
-    quads = sorted(to_store(ds), key=lambda q: (line(q, True), str(q)))
-    return "".join(line(q, False) + "\n" for q in quads)
+    # Sorted by the line with blank nodes masked, ties by the quad's text; a quad without blank
+    # nodes is its own line, formatted once (only blank-node quads are formatted again, numbered).
+    keyed = []
+    for q in to_store(ds):
+        blank = any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
+        keyed.append((line(q, True), q if blank else None))
+    keyed.sort(key=lambda item: item[0])
+    out = []
+    i = 0
+    while i < len(keyed):
+        j = i + 1
+        while j < len(keyed) and keyed[j][0] == keyed[i][0]:
+            j += 1
+        run = keyed[i:j] if j - i == 1 else sorted(keyed[i:j], key=lambda item: str(item[1]))
+        out.extend(text if q is None else line(q, False) for text, q in run)
+        i = j
+    return "".join(text + "\n" for text in out)
 
 
 def queries_payload(root: Path | None = None) -> dict[str, Any]:
@@ -201,10 +224,10 @@ _WASM_CACHE: dict[bytes, str] = {}
 
 
 def _cached_wasm(bundle: OxigraphBundle) -> str:
-    """gzip+base64 of the wasm, computed once per process (it takes ~0.3 s)."""
+    """gzip+base64 of the wasm, computed once per process and kept on disk (it takes ~0.3 s)."""
     import hashlib
 
     key = hashlib.sha256(bundle.wasm).digest()
     if key not in _WASM_CACHE:
-        _WASM_CACHE[key] = gzip_base64(bundle.wasm)
+        _WASM_CACHE[key] = gzip_base64_kept(bundle.wasm, f"oxigraph-{bundle.version}-web_bg.wasm")
     return _WASM_CACHE[key]

@@ -1,6 +1,7 @@
-// ldnkg explorer: the frame around the graph — the evidence key docked above the canvas, the
-// console drawer (closed, resizable) below it, the first view fitted into the free canvas and
-// kept fitted when the page (or a notebook's iframe) is resized until the user moves the view.
+// ldnkg explorer: the frame around the graph — the evidence key docked above the canvas (filled by
+// explorer-frame.js), the console drawer (closed, resizable) below it, the first view fitted into
+// the free canvas and kept fitted when the page (or a notebook's iframe) is resized until the user
+// moves the view.
 (function () {
   'use strict';
   var L = window.ldnkg;
@@ -9,34 +10,6 @@
   var net = window.network;
   var root = document.documentElement;
   var $ = function (id) { return document.getElementById(id); };
-
-  function dashStyle(d) { return d === false ? 'solid' : (d.length > 2 ? 'dashed' : (d[0] < 5 ? 'dotted' : 'dashed')); }
-  (function key() {
-    var levels = $('ldnkg-key-levels');
-    D.levels.forEach(function (l) {
-      var item = el('span', null, 'ldnkg-key-item');
-      item.title = l[0] + ' — ' + l[2] + (l[4] ? ' (OCEBM level ' + l[4] + ')' : '');
-      item.dataset.level = String(l[0]);
-      var line = el('span', null, 'ldnkg-swatch-line');
-      line.style.borderTopColor = l[3];
-      line.style.borderTopWidth = Math.max(2, Math.round(l[6])) + 'px';
-      item.appendChild(line);
-      item.appendChild(el('span', l[5]));
-      levels.appendChild(item);
-    });
-    var standings = $('ldnkg-key-standings');
-    D.standings.forEach(function (s) {
-      if (s[0] === 'asserted') { return; }
-      var item = el('span', null, 'ldnkg-key-item');
-      item.dataset.standing = s[0];
-      var line = el('span', null, 'ldnkg-swatch-line');
-      line.style.borderTopStyle = dashStyle(s[1]);
-      line.style.borderTopColor = s[0] === 'negated' ? D.negated_colour : '#555';
-      item.appendChild(line);
-      item.appendChild(el('span', s[0] === 'negated' ? s[2] + ' ⊣' : s[2]));
-      standings.appendChild(item);
-    });
-  })();
 
   var moved = false;
   // The first view fits the map (drug, roles, mechanisms, conditions) into the free canvas; the
@@ -70,8 +43,12 @@
   L.arrowsOn = function () { return arrowsOn; };
   if (window.ResizeObserver) {
     var pending = false;
+    var seen = document.body.clientWidth + 'x' + document.body.clientHeight;
     new ResizeObserver(function () {
-      if (pending) { return; }
+      // the first call only reports the size the page already has
+      var size = document.body.clientWidth + 'x' + document.body.clientHeight;
+      if (pending || size === seen) { return; }
+      seen = size;
       pending = true;
       window.requestAnimationFrame(function () { pending = false; refit(); });
     }).observe(document.body);
@@ -127,9 +104,11 @@
       L.setHighlight(null, null); L.state.card = false;
     }
   });
-  net.once('afterDrawing', function () { L.ready = true; L.readyAt = performance.now(); });
   layoutFrame();
-  net.setSize('100%', '100%');
-  fitAll();
-  net.redraw();
+  // PyVis drew (or will draw) into a canvas that already had its final size: fit and draw again
+  // (once, in the next frame) only if that size changed or the first view is the map, not the
+  // whole graph. Drawing a big graph again right after the first drawing used to double its time.
+  if (net.setSize('100%', '100%') || fitIds) { fitAll(); }
+  // after vis's pending drawing, if any (animation-frame callbacks run in the order asked)
+  window.requestAnimationFrame(function () { L.ready = true; L.readyAt = performance.now(); });
 })();

@@ -65,7 +65,7 @@ def open_page(browser: Any) -> Iterator[Callable[[Path], OpenedPage]]:
     """Open an HTML file offline in a fresh context and wait until the explorer is ready."""
     contexts = []
 
-    def opener(path: Path, *, ready: bool = True) -> OpenedPage:
+    def opener(path: Path, *, ready: bool = True, init: str | None = None) -> OpenedPage:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
         page = context.new_page()
@@ -88,6 +88,8 @@ def open_page(browser: Any) -> Iterator[Callable[[Path], OpenedPage]]:
         page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: opened.errors.append(str(e)))
         page.on("dialog", on_dialog)
+        if init is not None:  # runs before the page's own scripts
+            page.add_init_script(init)
         page.goto(path.resolve().as_uri())
         if ready:
             page.wait_for_function("window.ldnkg && window.ldnkg.ready === true", timeout=30_000)

@@ -184,3 +184,45 @@ def test_notebook_explorer_is_fitted_and_centred_in_its_iframe(tmp_path: Path, o
     assert abs((top + bottom) / 2 - canvas[1] / 2) < canvas[1] * 0.05
     assert max(right - left, bottom - top) > 0.6 * min(canvas)  # fitted, not a speck
     assert page.blocked == [] and page.errors == []
+
+
+# Every drawing of the graph, with the canvas's size at that moment (hooked before PyVis's script).
+DRAWS = """(() => { let v; window.__draws = [];
+  Object.defineProperty(window, 'network', { configurable: true, get() { return v; },
+    set(x) { v = x; if (x && x.on && !window.__hooked) { window.__hooked = true;
+      x.on('afterDrawing', () => { const c = x.canvas.frame.canvas;
+        window.__draws.push([c.clientWidth, c.clientHeight]); }); } } }); })();"""
+
+
+def test_a_big_graph_is_drawn_once_at_its_final_size(tmp_path: Path, open_page: Any):
+    """The key bar is measured before PyVis draws, so a big graph (whose first view is the whole
+    graph) is drawn once, already at the canvas's final size, instead of drawn, resized and
+    drawn again (a second wait as long as the first)."""
+    import networkx as nx
+
+    from ldnkg.export.explorer import graph_html
+
+    base = nx.barabasi_albert_graph(2000, 2, seed=1)
+    g = nx.MultiDiGraph()
+    for i in base:
+        g.add_node(f"n{i}", label=f"entity {i}", kind="Mechanism")
+    for j, (u, v) in enumerate(sorted(base.edges())):
+        g.add_edge(f"n{u}", f"n{v}", key="x", predicate="x#relatesTo", predicate_label="relates to",
+                   negated=False, claims=[{"claim": f"c{j}", "subject": f"n{u}", "object": f"n{v}"}])
+    path = tmp_path / "big.html"
+    path.write_text(graph_html(g), encoding="utf-8")
+    page = open_page(path, init=DRAWS)
+    page.page.wait_for_timeout(500)
+    final = page.js("[network.canvas.frame.canvas.clientWidth, network.canvas.frame.canvas.clientHeight]")
+    assert page.js("window.__draws") == [final]
+    assert not page.errors
+
+
+def test_the_search_boxes_suggest_every_entity_and_synonym(explorer: Path, open_page: Any):
+    page = open_page(explorer)
+    page.page.focus("#ldnkg-from")
+    options = page.js("[...document.querySelectorAll('#ldnkg-names option')].map(o => [o.value, o.label])")
+    labels = page.js("network.body.data.nodes.get().map(n => n.label)")
+    assert set(labels) <= {value for value, _ in options}
+    assert any(label.startswith("synonym of ") for _, label in options)
+    assert len(options) == len({value for value, _ in options})  # each name once

@@ -171,3 +171,50 @@ def test_layout_is_deterministic_and_a_map_by_role():
     roles = [i for i in x if cat[i] == "role"]
     assert x[str(LDN.LDN)] < min(x[r] for r in roles) < min(x[i] for i in x if cat[i] == "mechanism")
     assert max(x[i] for i in x if cat[i] == "mechanism") < min(x[i] for i in x if cat[i] == "neuroinflammatory")
+
+
+def test_pyvis_template_is_rendered_as_pyvis_does():
+    """The page renders PyVis's template itself (importing PyVis imports IPython); PyVis's own
+    ``generate_html`` stays the reference and must give the same text."""
+    from pyvis.network import Network
+
+    from ldnkg.export.explorer import _options, page_model, pyvis_html
+
+    graph = to_networkx(load())
+    nodes, edges, _ = page_model(graph, extra_claims=[])
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.nodes, net.edges = nodes, edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.options = _options(len(edges))
+    assert pyvis_html(nodes, edges, _options(len(edges))) == net.generate_html()
+    with pytest.raises(ValueError, match="title"):
+        pyvis_html([{"id": "a", "title": "<b>x</b>"}], [], {})
+
+
+def test_evidence_cards_show_the_chains_of_ldnkg_evidence(ds):
+    """The chains the page carries for each condition are those the evidence profile (the
+    reference, one profile per condition) gives, in the same order."""
+    from ldnkg.export.explorer import condition_profiles
+    from ldnkg.graph.analysis.profile import evidence
+
+    graph = to_networkx(ds)
+    profiles = condition_profiles(ds, graph)
+    assert len(profiles) > 10 and sum(len(chains) for chains in profiles.values()) > 20
+    for node, chains in profiles.items():
+        expected = [{"claims": [link["iri"] for link in chain["links"]], "weakest": chain["evidence_rank"]}
+                    for chain in evidence(node, data=ds).to_dict()["chains"]]
+        assert chains == expected, node
+    focused = condition_profiles(ds, graph.subgraph(["https://w3id.org/ldnkg/entity/Fibromyalgia"]).copy(),
+                                 full=graph)
+    assert focused == {"https://w3id.org/ldnkg/entity/Fibromyalgia":
+                       profiles["https://w3id.org/ldnkg/entity/Fibromyalgia"]}
+
+
+def test_the_key_is_in_the_page_before_the_graph_is_drawn(page: str):
+    """The key bar and its data come right after <body>, before PyVis's drawing script, so the
+    canvas has its final size when the graph is first drawn."""
+    body = page.index("<body>")
+    assert body < page.index('id="ldnkg-key"') < page.index('id="ldnkg-key-data"') < page.index("drawGraph()")
+    key = json.loads(re.search(r'id="ldnkg-key-data">(.*?)</script>', page, re.S).group(1))
+    assert [lv[2] for lv in key["levels"]] == [lv[2] for lv in _embedded(page)["levels"]]
