@@ -14,6 +14,8 @@ vis draws before the rest of the page is parsed). ``--before REV`` also times ou
 
 Run: ``.venv/bin/python benchmarks/explorer_bench.py [--sizes 1000 5000 20000] [--cap 120] [--runs 3]
 [--before REV]`` and paste the printed table into benchmarks/explorer.md.
+``--write article DIR…`` times writing ``explorer.html`` instead (as the build does, after the
+dataset is prepared; one fresh process per write; DIR from ``scale_bench.py --keep``).
 """
 
 from __future__ import annotations
@@ -139,13 +141,81 @@ def machine() -> str:
     return f"{cpu}, {cores} cores, {mem} GiB RAM, {platform.system()} {platform.release()}; {version}"
 
 
+_WRITE = """
+import importlib.util, json, sys, time
+from pathlib import Path
+if sys.argv[1]:  # the export package of an earlier revision
+    spec = importlib.util.spec_from_file_location("ldnkg.export", sys.argv[1] + "/__init__.py",
+                                                  submodule_search_locations=[sys.argv[1]])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ldnkg.export"] = module
+    spec.loader.exec_module(module)
+from ldnkg.build import prepare
+from ldnkg.export.explorer import write_explorer
+from ldnkg.graph import project
+root, source, out = sys.argv[2], sys.argv[3], Path(sys.argv[4])
+ds = prepare(**({"root": Path(root)} if root else {}), sources=[source] if source else [])[0]
+with project.computed_once(ds):  # as in the build: the writers before it projected the dataset
+    project.to_networkx(ds), project.claim_records(ds)
+    wall, cpu = time.perf_counter(), time.process_time()
+    write_explorer(ds, out)
+    print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
+"""
+
+
+def time_writing(folders: list[str], before: str | None, runs: int) -> None:
+    """Seconds to write explorer.html, as the build does (after the dataset is prepared and
+    projected), now and at ``before``, alternating, one fresh process per write."""
+    import json
+
+    root = Path(__file__).resolve().parents[1]
+    seed = root.parent / "shared" / "seed" / "three-roles-of-ldn.txt"
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        code = {"now": ""}
+        if before:
+            folder = Path(tmp) / "before-code"
+            folder.mkdir()
+            archive = subprocess.run(["git", "-C", str(root), "archive", before, "export"], capture_output=True,
+                                     check=True)
+            subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+            code[before] = str(folder / "export")
+        for name in folders:
+            onto, source = ("", str(seed) if seed.is_file() else "") if name == "article" else (name, "")
+            times: dict[str, list[tuple[float, float]]] = {v: [] for v in code}
+            pages = {}
+            for _ in range(runs):
+                for version, package in code.items():
+                    out = Path(tmp) / f"{version}.html"
+                    done = subprocess.run([sys.executable, "-c", _WRITE, package, onto, source, str(out)],
+                                          capture_output=True, text=True, check=True)
+                    times[version].append(tuple(json.loads(done.stdout.strip().splitlines()[-1])))
+                    pages[version] = out.stat().st_size
+            load = Path("/proc/loadavg").read_text().split()[0]
+            for version in code:
+                rows.append((name, version, statistics.median(t[0] for t in times[version]),
+                             statistics.median(t[1] for t in times[version]), pages[version], load))
+            print(f"done {name}", flush=True)
+    print(f"\nMachine: {machine()}\nRun: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, median of {runs}\n")
+    print("| ontology | code | write explorer.html: wall | CPU | file | load average |")
+    print("|---|---|---:|---:|---:|---:|")
+    for name, version, wall, cpu, size, load in rows:
+        print(f"| {Path(name).name or name} | {version} | {wall:.2f} s | {cpu:.2f} s | {size / 1e6:.2f} MB | {load} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--cap", type=float, default=120.0, help="seconds for PyVis defaults")
     parser.add_argument("--runs", type=int, default=1, help="runs of our page (median)")
     parser.add_argument("--before", metavar="REV", help="also time our page as git revision REV wrote it")
+    parser.add_argument("--write", nargs="+", metavar="ONTOLOGY",
+                        help="time writing explorer.html instead: 'article' or ontology folders "
+                             "(benchmarks/scale_bench.py --keep)")
     options = parser.parse_args()
+    if options.write:
+        time_writing(options.write, options.before, options.runs)
+        return
     from playwright.sync_api import sync_playwright
 
     rows = []

@@ -15,6 +15,7 @@ Both are deterministic: the same graph gives the same positions.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections import deque
@@ -76,6 +77,7 @@ def label_lines(label: str, font: int, width: int) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=4096)  # the 64 candidate maps measure the same labels
 def _box(label: str, font: int, width: int) -> tuple[float, float]:
     lines = label_lines(label, font, width)
     w = min(max(len(s) for s in lines) * font * _CHAR, width) + 2 * _MARGIN

@@ -102,20 +102,22 @@ def dataset_nquads(ds: Dataset) -> str:
     from ldnkg.graph.sparql import to_store
 
     bnodes: dict[str, str] = {}
-    iris: dict[str, str] = {}
+    texts: dict[Any, str] = {}  # IRI or literal -> its text (most terms recur in many quads)
 
     def term(t: Any, mask: bool) -> str:
-        if isinstance(t, ox.NamedNode):
-            value = t.value
-            text = iris.get(value)
-            if text is None:
-                text = iris[value] = _iri(value)
+        text = texts.get(t)
+        if text is not None:
             return text
         if isinstance(t, ox.BlankNode):
             return "_:?" if mask else "_:" + bnodes.setdefault(t.value, f"b{len(bnodes)}")
-        if isinstance(t, ox.Literal):
-            return nquads_literal(t.value, language=t.language or None, datatype=t.datatype.value)
-        return ""  # the default graph
+        if isinstance(t, ox.NamedNode):
+            text = _iri(t.value)
+        elif isinstance(t, ox.Literal):
+            text = nquads_literal(t.value, language=t.language or None, datatype=t.datatype.value)
+        else:
+            return ""  # the default graph
+        texts[t] = text
+        return text
 
     def line(q: Any, mask: bool) -> str:
         parts = [term(q.subject, mask), term(q.predicate, mask), term(q.object, mask),

@@ -235,8 +235,8 @@ def _fetch(tarball: Path, npm: str | None, version: str, integrity: str) -> None
 
 def _read_tarball(tarball: Path, version: str) -> OxigraphBundle:
     wanted = {"package/web.js": b"", "package/web_bg.wasm": b""}
-    with tarfile.open(tarball, "r:gz") as tar:
-        for member in tar.getmembers():
+    with tarfile.open(tarball, "r|gz") as tar:  # one pass: seeking back in a gzip stream inflates it again
+        for member in tar:
             if member.name in wanted and member.isfile():
                 handle = tar.extractfile(member)
                 if handle is not None:
