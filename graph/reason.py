@@ -27,7 +27,7 @@ from typing import Literal as Choice
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from ldnkg.graph.load import INFERRED, KNOWLEDGE, SCHEMA
+from ldnkg.graph.load import INFERRED, KNOWLEDGE, SCHEMA, gc_paused
 from ldnkg.namespaces import BASE
 
 __all__ = ["ENGINES", "entailments", "infer", "rdfs_types"]
@@ -39,6 +39,9 @@ ENGINES: tuple[str, ...] = ("reasonable", "owlrl")
 
 _NOISE_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDF.Property}
 _NOISE_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty}
+# looked up once: an attribute of rdflib's closed namespaces costs microseconds, paid per triple in the loops
+_TYPE, _SUBCLASS, _SUBPROPERTY = RDF.type, RDFS.subClassOf, RDFS.subPropertyOf
+_DOMAIN, _RANGE, _STRING = RDFS.domain, RDFS.range, XSD.string
 
 
 def _keep(triple: Triple) -> bool:
@@ -47,10 +50,10 @@ def _keep(triple: Triple) -> bool:
         return False
     if not str(s).startswith(BASE) or p in _NOISE_PREDICATES or o in _NOISE_OBJECTS:
         return False
-    if p == RDF.type and isinstance(o, URIRef) and not str(o).startswith(BASE):
+    if p == _TYPE and isinstance(o, URIRef) and not str(o).startswith(BASE):
         # keep standard classes only where the schema maps to them (e.g. prov:Entity)
         return str(o).startswith(("http://www.w3.org/ns/prov#", "https://schema.org/"))
-    return not (p in (RDFS.subClassOf, RDFS.subPropertyOf) and s == o)
+    return not (p in (_SUBCLASS, _SUBPROPERTY) and s == o)
 
 
 def _closure(edges: Iterable[tuple[URIRef, URIRef]]) -> dict:
@@ -72,15 +75,17 @@ def _closure(edges: Iterable[tuple[URIRef, URIRef]]) -> dict:
 
 def _schema_rules(triples: set[Triple]) -> set[Triple]:
     """The OWL 2 RL schema rules reasonable leaves out: scm-spo, scm-dom1/2, scm-rng1/2."""
-    sco = _closure((s, o) for s, p, o in triples if p == RDFS.subClassOf and not isinstance(o, Literal))
-    spo = _closure((s, o) for s, p, o in triples if p == RDFS.subPropertyOf and not isinstance(o, Literal))
+    schema = [(s, p, o) for s, p, o in triples
+              if p in (_SUBCLASS, _SUBPROPERTY, _DOMAIN, _RANGE) and not isinstance(o, Literal)]
+    sco = _closure((s, o) for s, p, o in schema if p == _SUBCLASS)
+    spo = _closure((s, o) for s, p, o in schema if p == _SUBPROPERTY)
     new: set[Triple] = set()
     for prop, supers in spo.items():
-        new.update((prop, RDFS.subPropertyOf, sup) for sup in supers)
-    for kind in (RDFS.domain, RDFS.range):
+        new.update((prop, _SUBPROPERTY, sup) for sup in supers)
+    for kind in (_DOMAIN, _RANGE):
         declared = defaultdict(set)
-        for s, p, o in triples:
-            if p == kind and not isinstance(o, Literal):
+        for s, p, o in schema:
+            if p == kind:
                 declared[s].add(o)
         props = set(declared) | {p for p, supers in spo.items() if supers & set(declared)}
         for prop in props:
@@ -92,19 +97,19 @@ def _schema_rules(triples: set[Triple]) -> set[Triple]:
 
 def _plain(term):
     # RDF 1.1: "x"^^xsd:string and "x" are one term; rdflib keeps them apart
-    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == _STRING else term
 
 
-def _reasonable_closure(asserted: Graph) -> set[Triple]:
+def _reasonable_closure(asserted: set[Triple]) -> set[Triple]:
     import reasonable  # Rust extension, only when reasoning
 
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(asserted)
+    reasoner.from_graph(list(asserted))  # a list of triples: no rdflib Graph to build or walk
     closure = {(s, p, _plain(o)) for s, p, o in reasoner.reason()}
-    return closure | _schema_rules(closure | set(asserted))
+    return closure | _schema_rules(closure | asserted)
 
 
-def _owlrl_closure(asserted: Graph) -> set[Triple]:
+def _owlrl_closure(asserted: Iterable[Triple]) -> set[Triple]:
     import owlrl  # heavy import, only when reasoning with the reference engine
 
     closure = Graph()
@@ -114,12 +119,12 @@ def _owlrl_closure(asserted: Graph) -> set[Triple]:
     return set(closure)
 
 
-def entailments(asserted: Graph, *, engine: Engine = "reasonable") -> set[Triple]:
+def entailments(asserted: Graph | Iterable[Triple], *, engine: Engine = "reasonable") -> set[Triple]:
     """The OWL 2 RL entailments of ``asserted`` that are kept: new, and about the project's terms.
 
     Parameters
     ----------
-    asserted : rdflib.Graph
+    asserted : rdflib.Graph or iterable of triples
         Schema and knowledge triples.
     engine : {"reasonable", "owlrl"}, keyword-only
         The reasoner; both give the same set on the project's data.
@@ -134,8 +139,10 @@ def entailments(asserted: Graph, *, engine: Engine = "reasonable") -> set[Triple
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown reasoner {engine!r}; one of {', '.join(ENGINES)}")
-    closure = _reasonable_closure(asserted) if engine == "reasonable" else _owlrl_closure(asserted)
-    return {t for t in closure if t not in asserted and _keep(t)}
+    with gc_paused():
+        base = set(asserted)  # membership in a set, not a Graph, for every triple of the closure
+        closure = _reasonable_closure(base) if engine == "reasonable" else _owlrl_closure(base)
+        return {t for t in closure if t not in base and _keep(t)}
 
 
 def infer(ds: Dataset, *, engine: Engine = "reasonable") -> int:
@@ -149,14 +156,11 @@ def infer(ds: Dataset, *, engine: Engine = "reasonable") -> int:
     >>> (LDN.Fibromyalgia, RDF.type, LDNO.Condition) in ds.graph(INFERRED)
     True
     """
-    asserted = Graph()
-    for name in (SCHEMA, KNOWLEDGE):
-        for triple in ds.graph(name):
-            asserted.add(triple)
-    inferred = ds.graph(INFERRED)
-    inferred.remove((None, None, None))
-    for triple in entailments(asserted, engine=engine):
-        inferred.add(triple)
+    with gc_paused():
+        asserted = {triple for name in (SCHEMA, KNOWLEDGE) for triple in ds.graph(name)}
+        inferred = ds.graph(INFERRED)
+        inferred.remove((None, None, None))
+        inferred.addN((s, p, o, inferred) for s, p, o in entailments(asserted, engine=engine))
     return len(inferred)
 
 
@@ -186,7 +190,7 @@ def rdfs_types(graph: Graph) -> set[Triple]:
         ranges[prop].add(cls)
     direct: set[Triple] = set()
     for s, p, o in graph:
-        if p == RDF.type:
+        if p == _TYPE:
             direct.add((s, o))
         for sup in spo.get(p, (p,)):
             if isinstance(s, Literal):
@@ -194,7 +198,7 @@ def rdfs_types(graph: Graph) -> set[Triple]:
             direct.update((s, c) for c in domains.get(sup, ()))
             if not isinstance(o, Literal):
                 direct.update((o, c) for c in ranges.get(sup, ()))
-            if sup == RDF.type and sup != p:  # a sub-property of rdf:type
+            if sup == _TYPE and sup != p:  # a sub-property of rdf:type
                 direct.add((s, o))
-    out = {(s, RDF.type, c) for s, cls in direct for c in sco.get(cls, (cls,))}
+    out = {(s, _TYPE, c) for s, cls in direct for c in sco.get(cls, (cls,))}
     return {t for t in out if t not in graph}

@@ -1,6 +1,7 @@
-"""The fast paths give the reference answers: reasonable = owlrl, and SHACL with the precomputed RDFS
-types = pyshacl with its own RDFS inference pass (what the build ran before), on the article's graph,
-with a second source, and on a graph broken on purpose in the ways where inference matters."""
+"""The fast paths give the reference answers: reasonable = owlrl, and SHACL by pyshacl-turbo with the
+precomputed RDFS types = pyshacl with its own RDFS inference pass (what the build ran before), on the
+article's graph, with a second source, and on a graph broken on purpose in the ways where inference
+matters and once for every rule the shapes check with SPARQL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from ldnkg.errors import ValidationError
 from ldnkg.graph.load import KNOWLEDGE, SCHEMA, asserted_graph, load, parse_turtle
 from ldnkg.graph.reason import entailments, infer, rdfs_types
-from ldnkg.graph.validate import _PreparedQueries, validate
+from ldnkg.graph.validate import ENGINES, _PreparedQueries, validate
 from ldnkg.namespaces import LDN, LDNO, bind_prefixes
 from ldnkg.ontology import shapes_file
 from tests.conftest import FIXTURES
@@ -72,12 +73,29 @@ def _violations_reference(ds) -> set[str]:
     return out
 
 
-def _violations_fast(ds) -> set[str]:
+def _violations_fast(ds, engine: str = ENGINES[0]) -> set[str]:
     try:
-        validate(ds)
+        validate(ds, engine=engine)  # type: ignore[arg-type]
     except ValidationError as err:
         return set(err.violations)
     return set()
+
+
+def _claim(name: str) -> URIRef:
+    return URIRef(f"https://w3id.org/ldnkg/claim/three-roles-of-ldn/{name}")
+
+
+ECO = "http://purl.obolibrary.org/obo/ECO_"
+#: One break per rule the shapes check with SPARQL: (claim, what is changed, the message it must give).
+#: (The sixth, an object property's object must be typed, is vacuous under a full RDFS pass, where
+#: everything is an rdfs:Resource: it is in the next test.)
+SPARQL_RULES = [
+    ("p20-fibro-trials", (LDNO.evidenceLevel, LDNO.HypothesisLevel), "evidence level is not the one"),
+    ("p04-start-year", (LDNO.standing, LDNO.ObservationStanding), "standing is not the one the rule gives"),
+    ("p11-nk-surveillance", (LDNO.certainty, LDNO.Established), "must be worded as hypothesised"),
+    ("p05-safety", (LDNO.certainty, LDNO.Observed), "certainty ldno:Observed needs basis"),
+    ("p08-role1", (LDNO.evidence, URIRef(ECO + "0000180")), "evidence kind does not fit"),
+]
 
 
 @pytest.mark.slow
@@ -94,11 +112,38 @@ def test_shacl_without_the_inference_pass_reports_what_pyshacl_rdfs_reports() ->
     kg.set((other, LDNO.evidenceLevel, LDNO.HypothesisLevel))
     kg.add((LDN.LDN, SKOS.exactMatch, URIRef("http://purl.obolibrary.org/obo/MONDO_12")))
     kg.add((LDN.TLR4Blockade, LDNO.year, Literal("soon")))
+    for name, (prop, value), _ in SPARQL_RULES:
+        assert (_claim(name), RDF.type, LDNO.Claim) in kg, name
+        kg.set((_claim(name), prop, value))
     fast, reference = _violations_fast(ds), _violations_reference(ds)
     assert fast == reference
-    assert len(fast) >= 3
-    assert any("p20-fibro-trials" in v and "evidence level" in v for v in fast)
+    assert fast == _violations_fast(ds, engine="pyshacl")
     assert any("Fibromyalgia" in v and "rdfs:label" in v for v in fast)
+    assert any("TLR4Blockade: ldno:year a study has at most one year" in v for v in fast)
+    for name, _, message in SPARQL_RULES:
+        assert any(f"/{name}: " in v and message in v for v in fast), (name, message)
+
+
+def test_both_shacl_engines_name_the_same_violations() -> None:
+    """The default engine and the reference, on breaks of the SHACL Core constraints, each named by its own message."""
+    ds = load()
+    kg = ds.graph(KNOWLEDGE)
+    locator = _claim("p04-start-year-locator")
+    kg.set((locator, URIRef("http://www.w3.org/ns/oa#start"), Literal("abc")))
+    kg.set((locator, LDNO.paragraph, Literal(-3)))
+    kg.add((_claim("p05-cost"), LDNO.negated, Literal("no")))
+    kg.set((_claim("p05-cost"), RDF.object, URIRef("http://example.org/untyped")))
+    kg.add((LDN.LDN, SKOS.exactMatch, URIRef("http://purl.obolibrary.org/obo/MONDO_12")))
+    kg.remove((_claim("p12-not-cure"), LDNO.evidence, None))
+    fast = _violations_fast(ds)
+    assert fast == _violations_fast(ds, engine="pyshacl")
+    assert {v.split(": ", 1)[0].rsplit("/", 1)[1] for v in fast} == {
+        "p04-start-year-locator", "p04-start-year", "p05-cost", "LDN", "p12-not-cure"}
+    assert f"{locator}: ldno:paragraph a locator needs exactly one paragraph number, an integer from 0" in fast
+    assert f"{_claim('p05-cost')}: the object of a claim with an object property must be a defined entity" in fast
+    assert not any("ConstraintComponent" in v or "Value is not" in v for v in fast), "an engine's own wording"
+    with pytest.raises(ValueError, match="unknown SHACL engine"):
+        validate(ds, engine="jena")  # type: ignore[arg-type]
 
 
 def test_rdfs_types_follow_domain_range_and_both_hierarchies() -> None:

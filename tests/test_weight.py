@@ -144,6 +144,18 @@ def test_shacl_refuses_a_level_that_breaks_the_rule(ontology_copy: Path) -> None
         validate(load(ontology_copy), root=ontology_copy)
 
 
+def test_shacl_refuses_a_standing_that_breaks_the_rule(ontology_copy: Path) -> None:
+    """A curated standing that is not the rule's: the SPARQL check pyshacl's rdflib once skipped
+    for every claim that is not negated (it erred on ``BOUND(?negated) && ?negated``)."""
+    from ldnkg.graph.validate import ENGINES, validate
+
+    _break(ontology_copy, "claim:p20-fibro-trials a ldno:Claim ;",
+           "claim:p20-fibro-trials a ldno:Claim ; ldno:standing ldno:HypothesisStanding ;")
+    for engine in ENGINES:
+        with pytest.raises(LdnkgError, match="p20-fibro-trials: the standing is not the one the rule gives"):
+            validate(load(ontology_copy), root=ontology_copy, engine=engine)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_a_plain_query_reads_no_hypothesis_as_fact(engine: str) -> None:
     """The default graph of a query that names no dataset holds only what may be read as fact."""
