@@ -21,11 +21,18 @@ e.g. ``git archive COMMIT ldnkg graph export ontology`` rearranged as installed)
 alternate with runs of that tree, so both are measured under the same load:
 
     .venv/bin/python benchmarks/build_bench.py --phase ontology /tmp/scale/x10 --before /tmp/old --runs 3
+
+``--steps ROOT…`` runs one whole uncached build of each folder (``ldnkg.build.build``, as the
+command runs it) and prints how long each step took in each of its two processes, from the
+build's own progress lines, with the wall time and the peak RSS of the build (both processes):
+
+    .venv/bin/python benchmarks/build_bench.py --steps /tmp/scale/x10 /tmp/scale/x100
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -154,6 +161,56 @@ print(json.dumps(out))
 """
 
 
+_WRAPPER_STDERR = _WRAPPER.replace("check=True, capture_output=True", "check=True")  # the build's lines pass
+_STEPS = """
+import json, os, resource, sys, tempfile, time, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
+T0 = time.perf_counter()
+def say(message):  # the forked second process inherits this and prints its own lines
+    os.write(2, (json.dumps([time.perf_counter() - T0, message]) + chr(10)).encode())  # one write: two writers
+from ldnkg.build import build
+with tempfile.TemporaryDirectory() as tmp:
+    build(Path(tmp) / "out", root=Path(sys.argv[1]), progress=say)
+    say("built")
+"""
+_SECOND = " (second process)"
+
+
+def steps_of(root: Path) -> tuple[float, float, list[tuple[str, float | None, float | None]]]:
+    """(wall s, peak MiB, [(step, seconds in the first process, seconds in the second)]) of one build."""
+    done = subprocess.run([sys.executable, "-c", _WRAPPER_STDERR, sys.executable, "-c", _STEPS, str(root.resolve())],
+                          capture_output=True, text=True, cwd=tempfile.gettempdir())
+    if done.returncode:
+        raise SystemExit(f"build of {root} failed: {done.stderr[-2000:]}")
+    elapsed, peak_kib = json.loads(done.stdout.splitlines()[-1])
+    events = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("[")]
+    rows: dict[str, list[float | None]] = {}
+    for side in (0, 1):
+        mine = [(t, m.removesuffix(_SECOND)) for t, m in events if m.endswith(_SECOND) == bool(side)]
+        for (t, message), (t_next, _) in itertools.pairwise(mine):
+            rows.setdefault(message, [None, None])[side] = t_next - t
+    return elapsed, peak_kib / 1024, [(m, a, b) for m, (a, b) in rows.items()]
+
+
+def steps_table(roots: list[Path]) -> None:
+    """Print, for each folder, the build's wall time, peak RSS and each step's seconds per process."""
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    for root in roots:
+        load_before = os.getloadavg()[0]
+        elapsed, peak, rows = steps_of(root)
+        print()
+        print(f"{root.name}: build {elapsed:.1f} s wall, peak RSS {peak:.0f} MiB "
+              f"(load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f})")
+        print()
+        print("| step | first process (s) | second process (s) |")
+        print("|---|---|---|")
+        for message, first, second in rows:
+            cells = ["" if v is None else f"{v:.2f}" for v in (first, second)]
+            print(f"| {message} | {cells[0]} | {cells[1]} |")
+
+
 def phase(roots: list[Path], before: Path | None, runs: int) -> None:
     """Print a table of the writing phase's time on each folder, now and (with ``before``) then."""
     trees = [("now", None)] + ([("before", before)] if before else [])
@@ -187,7 +244,11 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=Path("../shared/seed/three-roles-of-ldn.txt"))
     parser.add_argument("--phase", type=Path, nargs="+", help="time only the writing phase on these folders")
     parser.add_argument("--before", type=Path, help="with --phase: an earlier package tree to alternate with")
+    parser.add_argument("--steps", type=Path, nargs="+", help="time each step of one build of these folders")
     args = parser.parse_args()
+    if args.steps:
+        steps_table(args.steps)
+        return
     if args.phase:
         phase(args.phase, args.before, args.runs)
         return

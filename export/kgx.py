@@ -43,7 +43,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ldnkg.graph.load import KNOWLEDGE, SCHEMA
-from ldnkg.graph.project import claim_records, entity_records
+from ldnkg.graph.project import claim_records, entity_records, remember
 from ldnkg.namespaces import BIOLINK, CONVERTER, LDNO, PREFIXES
 
 __all__ = [
@@ -141,7 +141,8 @@ def node_ids(ds: Dataset) -> dict[str, str]:
     kg = ds.graph(KNOWLEDGE)
     rank = {p: i for i, p in enumerate(ID_PREFERENCE)}
     best: dict[str, str] = {}
-    for iri in entity_records(ds):
+    entities = sorted(entity_records(ds))
+    for iri in entities:
         curies = [CONVERTER.compress(str(o)) for o in kg.objects(URIRef(iri), SKOS.exactMatch)]
         usable = sorted((c for c in curies if c and c.split(":", 1)[0] in rank),
                         key=lambda c: (rank[c.split(":", 1)[0]], c))
@@ -149,7 +150,7 @@ def node_ids(ds: Dataset) -> dict[str, str]:
             best[iri] = usable[0]
     shared = {c for c, n in Counter(best.values()).items() if n > 1}  # two entities, one id: keep both local
     return {iri: best[iri] if best.get(iri) and best[iri] not in shared else _curie(iri)
-            for iri in sorted(entity_records(ds))}
+            for iri in entities}
 
 
 def node_records(ds: Dataset) -> list[dict[str, Any]]:
@@ -242,21 +243,29 @@ def _write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
             writer.writerow({k: _tsv_cell(k, v) for k, v in row.items()})
 
 
+def _nodes(ds: Dataset) -> list[dict[str, Any]]:  # the TSV and JSON Lines writers read them, unchanged
+    return remember(ds, "kgx.nodes", lambda: node_records(ds))
+
+
+def _edges(ds: Dataset) -> list[dict[str, Any]]:
+    return remember(ds, "kgx.edges", lambda: edge_records(ds))
+
+
 def write_nodes_jsonl(ds: Dataset, path: Path) -> None:
     """``nodes.jsonl``: KGX JSON Lines, one node object per line."""
-    _write_jsonl(path, node_records(ds))
+    _write_jsonl(path, _nodes(ds))
 
 
 def write_edges_jsonl(ds: Dataset, path: Path) -> None:
     """``edges.jsonl``: KGX JSON Lines, one edge object per claim, ``negated`` a JSON boolean."""
-    _write_jsonl(path, edge_records(ds))
+    _write_jsonl(path, _edges(ds))
 
 
 def write_nodes(ds: Dataset, path: Path) -> None:
     """``nodes.tsv``: one row per entity; multi-valued fields joined with ``|``."""
-    _write_tsv(path, NODE_COLUMNS, node_records(ds))
+    _write_tsv(path, NODE_COLUMNS, _nodes(ds))
 
 
 def write_edges(ds: Dataset, path: Path) -> None:
     """``edges.tsv``: one row per claim with an entity object; ``negated`` is ``True`` or empty."""
-    _write_tsv(path, EDGE_COLUMNS, edge_records(ds))
+    _write_tsv(path, EDGE_COLUMNS, _edges(ds))

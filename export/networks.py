@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 import networkx as nx
 from rdflib import Dataset
 
-from ldnkg.graph.project import to_networkx
+from ldnkg.graph.project import remember, to_networkx
 from ldnkg.graph.weight import STANDINGS
 from ldnkg.namespaces import CONVERTER
 
@@ -108,10 +108,14 @@ def file_graph(ds: Dataset) -> nx.MultiDiGraph:
     return out
 
 
+def _shared_file_graph(ds: Dataset) -> nx.MultiDiGraph:  # GraphML and GEXF read it, unchanged
+    return remember(ds, "networks.file_graph", lambda: file_graph(ds))
+
+
 def write_graphml(ds: Dataset, path: Path) -> None:
     """GraphML 1.0 (yEd, Gephi, igraph…), valid against the GraphML schema."""
     # the ElementTree writer, not the lxml one: the same bytes whether or not lxml is installed
-    nx.write_graphml_xml(file_graph(ds), path, encoding="utf-8", prettyprint=True, named_key_ids=False)
+    nx.write_graphml_xml(_shared_file_graph(ds), path, encoding="utf-8", prettyprint=True, named_key_ids=False)
 
 
 def _gexf_type(name: str, values: list[Any]) -> str:
@@ -151,7 +155,7 @@ def write_gexf(ds: Dataset, path: Path) -> None:
 
     GEXF 1.3 has no graph name attribute: the name is the ``<meta><description>``.
     """
-    graph = file_graph(ds)
+    graph = _shared_file_graph(ds)
     ET.register_namespace("", GEXF_NS)
     ET.register_namespace("xsi", XSI_NS)
     root = ET.Element("gexf", {"version": "1.3", f"{{{XSI_NS}}}schemaLocation":

@@ -220,13 +220,12 @@ def community_figure(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str
     from ldnkg.graph.analysis.views import (
         LDN,
         conditions,
-        knowledge_view,
         label,
         roles,
-        undirected_view,
+        undirected_knowledge,
     )
 
-    simple = undirected_view(knowledge_view(graph))
+    simple = undirected_knowledge(graph)
     simple = nx.Graph(simple.subgraph(sorted(simple)))
     pos = _force_layout(simple)
     index = {n: i for i, c in enumerate(communities) for n in c}

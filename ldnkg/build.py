@@ -198,19 +198,22 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
     runs the others; each process re-reads the RDF exports it wrote. The child shares the dataset
     without copying it.
     """
-    def run(batch: Sequence[tuple[str, Writer]]) -> dict[str, str]:
+    def run(batch: Sequence[tuple[str, Writer]], where: str = "") -> dict[str, str]:
         from ldnkg.graph.project import computed_once
 
         done = {}
         with computed_once(ds):  # the writers share one projection of the finished dataset
             for name, write in batch:
-                say(f"writing {name}")
+                say(f"writing {name}{where}")
                 write(ds, staging / name)
                 done[name] = file_sha256(staging / name)
-            if verify is not None:
-                say("re-reading the RDF exports")
+            if verify is not None and any(n in EXPORTS for n in done):
+                say(f"re-reading the RDF exports{where}")
                 verify(ds, staging, list(done))
+            say(f"done{where}")
         return done
+
+    from ldnkg.export.rdf import EXPORTS
 
     aside = [(n, w) for n, w in chosen if n in PARALLEL]
     here = [(n, w) for n, w in chosen if (n, w) not in aside]
@@ -218,7 +221,8 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
     if aside and here and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        forked = context.Process(target=_child_writes, args=(run, aside, send), daemon=True)
+        second = functools.partial(run, where=" (second process)")
+        forked = context.Process(target=_child_writes, args=(second, aside, send), daemon=True)
         forked.start()
         send.close()
     try:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from ldnkg.graph.analysis.paths import chain_graph
-from ldnkg.graph.analysis.views import knowledge_view, label, undirected_view
+from ldnkg.graph.analysis.views import label, undirected_knowledge
 
 __all__ = ["IGRAPH_FROM", "betweenness", "centrality_table", "mechanism_hubs", "most_central"]
 
@@ -72,7 +72,7 @@ def centrality_table(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     >>> [(r["label"], r["degree"]) for r in centrality_table(G)][:2]
     [('hub', 3), ('a', 2)]
     """
-    simple = undirected_view(knowledge_view(graph))
+    simple = undirected_knowledge(graph)
     if simple.number_of_nodes() == 0:
         return []
     degree = dict(simple.degree())

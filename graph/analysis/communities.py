@@ -18,10 +18,10 @@ import networkx as nx
 from ldnkg.graph.analysis.views import (
     LDNO,
     conditions,
-    knowledge_view,
+    knowledge_edges,
     label,
     roles,
-    undirected_view,
+    undirected_knowledge,
 )
 
 __all__ = [
@@ -64,7 +64,7 @@ def detect_communities(
     >>> [sorted(c) for c in detect_communities(G, seed=1)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
-    simple = undirected_view(knowledge_view(graph))
+    simple = undirected_knowledge(graph)
     if simple.number_of_nodes() == 0:
         return []
     found = nx.community.louvain_communities(simple, weight="weight", resolution=resolution,
@@ -93,8 +93,7 @@ def supertypes(graph: nx.MultiDiGraph, node: str) -> list[str]:
 
 
 def _subtype_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    view = knowledge_view(graph)
-    return nx.DiGraph((u, v) for u, v, p in view.edges(data="predicate") if p == LDNO + "subtypeOf")
+    return nx.DiGraph((u, v) for u, v, p in knowledge_edges(graph) if p == LDNO + "subtypeOf")
 
 
 def _supertypes_in(sub: nx.DiGraph, node: str) -> list[str]:
@@ -126,11 +125,11 @@ def condition_roles(graph: nx.MultiDiGraph, *, inherit: bool = True) -> dict[str
     >>> condition_roles(G)["ms"]
     ('R1', 'R2')
     """
-    view = knowledge_view(graph)
     role_list = roles(graph)
+    role_set = set(role_list)
     addressed: dict[str, set[str]] = {}
-    for u, v, p in view.edges(data="predicate"):
-        if p == LDNO + "addresses" and u in role_list:
+    for u, v, p in knowledge_edges(graph):
+        if p == LDNO + "addresses" and u in role_set:
             addressed.setdefault(v, set()).add(u)
     out = {}
     sub = _subtype_graph(graph)  # once, not once per condition
@@ -170,7 +169,7 @@ def communities_vs_roles(
     by_condition = condition_roles(graph)
     role_set = set(roles(graph))
     home_roles = community_roles(graph, communities)
-    simple = undirected_view(knowledge_view(graph))
+    simple = undirected_knowledge(graph)
     rows = []
     for i, members in enumerate(communities):
         conds = sorted((c for c in members if c in by_condition), key=lambda c: label(graph, c))

@@ -16,7 +16,7 @@ from networkx.algorithms import bipartite
 
 from ldnkg.graph.analysis.communities import condition_roles
 from ldnkg.graph.analysis.paths import chains_to_conditions
-from ldnkg.graph.analysis.views import LDN, LDNO, knowledge_view, label
+from ldnkg.graph.analysis.views import LDN, LDNO, knowledge_edges, label
 
 __all__ = [
     "condition_mechanisms",
@@ -46,9 +46,8 @@ def condition_mechanisms(
     >>> {c: sorted(m) for c, m in condition_mechanisms(G, source="LDN").items()}
     {'cold': ['q'], 'flu': ['m']}
     """
-    view = knowledge_view(graph)
     acts = {}
-    for u, v, p in view.edges(data="predicate"):
+    for u, v, p in knowledge_edges(graph):
         if p == LDNO + "actsThrough" and graph.nodes[v].get("kind") in kinds:
             acts.setdefault(u, set()).add(v)
     by_role = condition_roles(graph)

@@ -16,7 +16,7 @@ carrying its ``claims``) and narrow it with the views below:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -34,12 +34,14 @@ __all__ = [
     "ROLES",
     "conditions",
     "is_condition",
+    "knowledge_edges",
     "knowledge_view",
     "label",
     "local_name",
     "mechanistic_view",
     "roles",
     "toy_graph",
+    "undirected_knowledge",
     "undirected_view",
 ]
 
@@ -136,7 +138,52 @@ def knowledge_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     keep = [n for n, kind in graph.nodes(data="kind") if kind not in CONTEXT_KINDS]
     sub = graph.subgraph(keep)
-    return nx.subgraph_view(sub, filter_edge=lambda u, v, k: not sub.edges[u, v, k].get("negated"))
+    # looked up once: reading each edge's data through the nested views was most of the report at 10×
+    negated = {(u, v, k) for u, v, k, flag in graph.edges(keys=True, data="negated") if flag}
+    return nx.subgraph_view(sub, filter_edge=lambda u, v, k: (u, v, k) not in negated)
+
+
+def knowledge_edges(graph: nx.MultiDiGraph, data: str = "predicate") -> Iterator[tuple[str, str, Any]]:
+    """``knowledge_view(graph).edges(data=data)``, in the same order, read straight from the graph
+    (an edge read through the nested views cost 16 µs: most of the report's time at 10×).
+
+    >>> G = toy_graph([("LDN", "ameliorates", "flu"), ("s1", "investigates", "LDN")],
+    ...               kinds={"s1": "Study"})
+    >>> list(knowledge_edges(G)) == list(knowledge_view(G).edges(data="predicate"))
+    True
+    """
+    keep = {n for n, kind in graph.nodes(data="kind") if kind not in CONTEXT_KINDS}
+    for u, neighbours in graph.adjacency():
+        if u not in keep:
+            continue
+        for v, keyed in neighbours.items():
+            if v not in keep:
+                continue
+            for attrs in keyed.values():
+                if not attrs.get("negated"):
+                    yield u, v, attrs.get(data)
+
+
+def undirected_knowledge(graph: nx.MultiDiGraph) -> nx.Graph:
+    """``undirected_view(knowledge_view(graph))``, the same graph built without the nested views.
+
+    >>> G = toy_graph([("a", "causes", "b"), ("b", "regulates", "a"), ("s", "investigates", "a")],
+    ...               kinds={"s": "Study"})
+    >>> U = undirected_knowledge(G)
+    >>> nx.utils.graphs_equal(U, undirected_view(knowledge_view(G)))
+    True
+    """
+    out = nx.Graph()
+    out.add_nodes_from((n, attrs) for n, attrs in graph.nodes(data=True) if attrs.get("kind") not in CONTEXT_KINDS)
+    for u, v, weight in knowledge_edges(graph, "weight"):
+        if u == v:
+            continue
+        weight = int(1 if weight is None else weight)
+        if out.has_edge(u, v):
+            out[u][v]["weight"] += weight
+        else:
+            out.add_edge(u, v, weight=weight)
+    return out
 
 
 def mechanistic_view(
