@@ -1,10 +1,29 @@
 """ldnkg: an open knowledge graph of Low Dose Naltrexone with provenance for every claim."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ldnkg.errors import LdnkgError
-from ldnkg.graph.load import load
-from ldnkg.graph.sparql import query
+
+if TYPE_CHECKING:
+    from ldnkg.graph.load import load
+    from ldnkg.graph.sparql import query
 
 __all__ = ["LdnkgError", "__version__", "evidence", "load", "query"]
+
+
+def __getattr__(name: str) -> Any:
+    # `load` and `query` are imported on first use, so that `import ldnkg` (and so every command
+    # line, `ldnkg --help` included) does not pay for rdflib's SPARQL engine and the other engines
+    if name == "load":
+        from ldnkg.graph.load import load as found
+    elif name == "query":
+        from ldnkg.graph.sparql import query as found
+    else:
+        raise AttributeError(f"module 'ldnkg' has no attribute {name!r}")
+    globals()[name] = found
+    return found
 
 
 def evidence(name: str, **kwargs: object) -> object:
