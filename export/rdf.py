@@ -61,17 +61,23 @@ def _key(quad: ox.Quad) -> tuple[str, str, str]:
 
 
 def _pairs(graph: Iterable[tuple[Node, Node, Node]]) -> list[tuple[ox.Quad, tuple[Node, Node, Node]]]:
-    """Each triple as a pyoxigraph quad (default graph) beside the rdflib triple, sorted by the quad."""
-    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # a term recurs: convert it once
+    """Each triple as a pyoxigraph quad (default graph) beside the rdflib triple, sorted by the quad
+    (as N-Triples terms: subject, predicate, object)."""
+    terms: dict[Node, tuple[ox.NamedNode | ox.BlankNode | ox.Literal, str]] = {}  # a term recurs: once
 
-    def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    def term(t: Node) -> tuple[ox.NamedNode | ox.BlankNode | ox.Literal, str]:
         found = terms.get(t)
         if found is None:
-            found = terms[t] = to_oxigraph(t)
+            converted = to_oxigraph(t)
+            found = terms[t] = (converted, str(converted))
         return found
 
-    pairs = [(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()), (s, p, o)) for s, p, o in graph]
-    return sorted(pairs, key=lambda pair: _key(pair[0]))
+    keyed = []
+    for s, p, o in graph:
+        (os_, ks), (op, kp), (oo, ko) = term(s), term(p), term(o)
+        keyed.append(((ks, kp, ko), ox.Quad(os_, op, oo, ox.DefaultGraph()), (s, p, o)))
+    keyed.sort(key=lambda item: item[0])
+    return [(quad, triple) for _, quad, triple in keyed]
 
 
 def _triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
@@ -79,7 +85,11 @@ def _triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
 
 
 def _asserted_pairs(ds: Dataset) -> list[tuple[ox.Quad, tuple[Node, Node, Node]]]:
-    return remember(ds, "rdf.asserted", lambda: _pairs(asserted_graph(ds)))
+    return remember(ds, "rdf.asserted", lambda: _pairs(_asserted_graph(ds)))
+
+
+def _asserted_graph(ds: Dataset) -> Graph:  # read by three writers, changed by none
+    return remember(ds, "rdf.asserted_graph", lambda: asserted_graph(ds))
 
 
 def _graph_pairs(ds: Dataset) -> list[tuple[URIRef, list[tuple[ox.Quad, tuple[Node, Node, Node]]]]]:
@@ -142,7 +152,7 @@ def jsonld_context() -> dict[str, str]:
 
 def write_turtle(ds: Dataset, path: Path) -> None:
     """Asserted triples as Turtle (rdflib's writer, subjects sorted)."""
-    path.write_bytes(asserted_graph(ds).serialize(format="turtle", encoding="utf-8"))
+    path.write_bytes(_asserted_graph(ds).serialize(format="turtle", encoding="utf-8"))
 
 
 def write_inferred_turtle(ds: Dataset, path: Path) -> None:
@@ -178,7 +188,7 @@ def write_trig(ds: Dataset, path: Path) -> None:
 def write_jsonld(ds: Dataset, path: Path) -> None:
     """Asserted triples as compact JSON-LD with a local context, keys and nodes sorted."""
     context = jsonld_context()
-    data = json.loads(asserted_graph(ds).serialize(format="json-ld", context=context, auto_compact=True))
+    data = json.loads(_asserted_graph(ds).serialize(format="json-ld", context=context, auto_compact=True))
     nodes = data.get("@graph", [])
 
     def norm(value):  # sort multi-valued properties so the order does not depend on hashing
@@ -203,8 +213,15 @@ def _read_rdflib(path: Path, fmt: str) -> list[ox.Quad]:
         with warnings.catch_warnings():  # rdflib's own TriG parser uses its deprecated ConjunctiveGraph
             warnings.simplefilter("ignore", DeprecationWarning)
             data.parse(path, format=fmt)
-        return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
-                for s, p, o, g in data.quads((None, None, None, None))]
+        terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+        def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = to_oxigraph(t)
+            return found
+
+        return [ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in data.quads((None, None, None, None))]
     return _triples(Graph().parse(path, format=fmt))
 
 
