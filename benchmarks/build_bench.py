@@ -146,8 +146,11 @@ try:
     from ldnkg.graph.project import computed_once
 except ImportError:  # before the shared projection
     from contextlib import nullcontext as computed_once
-shared = hasattr(build, "Verify")  # since each process re-reads what it wrote
-aside = [(n, w) for n, w in writers if n in build.PARALLEL and (shared or n not in EXPORTS)]
+if hasattr(build, "second_process"):  # the split depends on the dataset's size
+    second = set(build.second_process(ds, [n for n, _ in writers]))
+else:  # before: PARALLEL, and the RDF exports always in the first process
+    second = {n for n, _ in writers if n in build.PARALLEL and n not in EXPORTS}
+aside = [(n, w) for n, w in writers if n in second]
 here = [(n, w) for n, w in writers if (n, w) not in aside]
 for side, batch in (("first", here), ("second", aside)):
     with tempfile.TemporaryDirectory() as tmp, computed_once(ds):

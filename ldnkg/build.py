@@ -181,11 +181,29 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
         return BuildResult(ds, Path(out), files, verified, quotes, len(ds.graph(INFERRED)))
 
 
-#: Writers run in a second process: the slow HTML pages and the network/KGX files, so that both
-#: halves take about as long (each side's time: benchmarks/build.md). An RDF export listed here is
-#: re-read in that process too.
-PARALLEL = ("explorer.html", "report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv",
-            "nodes.jsonl", "edges.jsonl", "ldn.nanopubs.trig")
+#: Writers run in a second process, which re-reads the RDF exports among them. The split keeps
+#: both halves about as long (each side's time: benchmarks/build.md, ``build_bench.py --steps``):
+#: on the article the HTML pages are the longer half, so the network/KGX files stay here;
+PARALLEL = ("explorer.html", "report.html")
+#: from SCALE_QUADS quads on, rdflib's Turtle and JSON-LD writers and its TriG parser make the RDF
+#: side the longer one (at 10×: 174 s against 98 s), so these go to the second process too.
+PARALLEL_AT_SCALE = ("ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl",
+                     "edges.jsonl", "ldn.nanopubs.trig", "ldn.jsonld")
+SCALE_QUADS = 50_000
+
+
+def second_process(ds: Dataset, names: Sequence[str]) -> list[str]:
+    """The writers of ``names`` that run in the second process for ``ds``.
+
+    >>> second_process(Dataset(), ["ldn.ttl", "report.html", "ldn.jsonld"])
+    ['report.html']
+    """
+    from ldnkg.graph.load import DATASET_GRAPHS
+
+    quads = sum(len(ds.graph(name)) for name in DATASET_GRAPHS)
+    chosen = set(PARALLEL) | (set(PARALLEL_AT_SCALE) if quads >= SCALE_QUADS else set())
+    return [n for n in names if n in chosen]
+
 
 Verify = Callable[[Dataset, Path, list[str]], object]
 
@@ -194,7 +212,7 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
                  *, verify: Verify | None) -> dict[str, str]:
     """Run the writers into ``staging`` and re-read the RDF exports; return name → SHA-256 in writer order.
 
-    With two cores or more, the writers in :data:`PARALLEL` run in a forked child while this process
+    With two cores or more, the writers :func:`second_process` names run in a forked child while this process
     runs the others; each process re-reads the RDF exports it wrote. The child shares the dataset
     without copying it.
     """
@@ -215,14 +233,15 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
 
     from ldnkg.export.rdf import EXPORTS
 
-    aside = [(n, w) for n, w in chosen if n in PARALLEL]
+    second = set(second_process(ds, [n for n, _ in chosen]))
+    aside = [(n, w) for n, w in chosen if n in second]
     here = [(n, w) for n, w in chosen if (n, w) not in aside]
     forked = None
     if aside and here and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        second = functools.partial(run, where=" (second process)")
-        forked = context.Process(target=_child_writes, args=(second, aside, send), daemon=True)
+        there = functools.partial(run, where=" (second process)")
+        forked = context.Process(target=_child_writes, args=(there, aside, send), daemon=True)
         forked.start()
         send.close()
     try:
