@@ -155,12 +155,13 @@ def load(root: Path | str = ONTOLOGY_DIR, *, materialised: bool = True) -> Datas
     root = Path(root)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
-    parse_turtle(schema_file(root), ds.graph(SCHEMA))
-    knowledge = ds.graph(KNOWLEDGE)
-    for path in knowledge_files(root):
-        parse_turtle(path, knowledge)
-    if materialised:
-        materialise(ds)
+    with gc_paused():
+        parse_turtle(schema_file(root), ds.graph(SCHEMA))
+        knowledge = ds.graph(KNOWLEDGE)
+        for path in knowledge_files(root):
+            parse_turtle(path, knowledge)
+        if materialised:
+            materialise(ds)
     # which folder this came from, so that what travels with the data (the named queries the
     # explorer's console embeds) comes from the same folder: see ontology_root()
     ds.ldnkg_ontology_root = root  # type: ignore[attr-defined]
