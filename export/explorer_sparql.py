@@ -103,6 +103,7 @@ def dataset_nquads(ds: Dataset) -> str:
 
     bnodes: dict[str, str] = {}
     texts: dict[Any, str] = {}  # IRI or literal -> its text (most terms recur in many quads)
+    blank = ox.BlankNode
 
     def term(t: Any, mask: bool) -> str:
         text = texts.get(t)
@@ -120,16 +121,18 @@ def dataset_nquads(ds: Dataset) -> str:
         return text
 
     def line(q: Any, mask: bool) -> str:
-        parts = [term(q.subject, mask), term(q.predicate, mask), term(q.object, mask),
-                 term(q.graph_name, mask)]
+        parts = [term(t, mask) for t in q]
         return " ".join(p for p in parts if p) + " ."
 
     # Sorted by the line with blank nodes masked, ties by the quad's text; a quad without blank
     # nodes is its own line, formatted once (only blank-node quads are formatted again, numbered).
     keyed = []
     for q in to_store(ds):
-        blank = any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
-        keyed.append((line(q, True), q if blank else None))
+        s, _, o, g = q
+        if type(s) is blank or type(o) is blank or type(g) is blank:
+            keyed.append((line(q, True), q))
+        else:
+            keyed.append((line(q, False), None))
     keyed.sort(key=lambda item: item[0])
     out = []
     i = 0

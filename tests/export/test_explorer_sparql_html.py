@@ -190,3 +190,29 @@ def test_the_console_embeds_the_named_queries_of_the_ontology_folder_built(ontol
     names = {q["name"] for q in queries_payload(ontology_root(ds))["queries"]}
     assert "only-here" in names
     assert "only-here" not in {q["name"] for q in queries_payload()["queries"]}
+
+
+def test_blank_nodes_are_numbered_the_same_on_every_build():
+    """Blank nodes are written b0, b1 … in the order of the sorted text, whatever their ids:
+    the same data give the same N-Quads, and the console's store reads them back whole."""
+    from rdflib import BNode, Dataset, Literal, URIRef
+
+    def data() -> Dataset:
+        d = Dataset()
+        e = "https://example.org/"
+        for i in range(4):
+            b, c = BNode(), BNode()
+            d.graph(URIRef(e + "g1")).add((b, URIRef(e + "p"), Literal("same")))
+            d.graph(URIRef(e + "g1")).add((b, URIRef(e + "q"), c))
+            d.graph(URIRef(e + "g2")).add((URIRef(e + f"s{i}"), URIRef(e + "r"), b))
+            d.add((c, URIRef(e + "p"), Literal("x<y&z", lang="en")))
+        return d
+
+    text = dataset_nquads(data())
+    assert text == dataset_nquads(data())
+    labels = sorted(set(re.findall(r"_:b\d+", text)), key=lambda b: int(b[3:]))
+    assert len(labels) >= 8 and labels == [f"_:b{i}" for i in range(len(labels))]
+    assert text.index("_:b0") < text.index("_:b1") < text.index("_:b2")  # numbered in the text's order
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.N_QUADS)
+    assert len(store) == 16 and "<y" not in text
