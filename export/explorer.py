@@ -3,8 +3,10 @@
 The page is PyVis 0.3.2's ``generate_html`` with ``cdn_resources="in_line"`` (vis-network
 inlined; :func:`pyvis_html` renders PyVis's template as it does, without importing PyVis),
 post-processed: the two Bootstrap CDN tags PyVis always links are removed (and that
-exactly two were removed is asserted, so a PyVis upgrade fails loudly), and one block of our own
-style, markup, data and script is added before ``</body>``. Nothing is fetched from the network.
+exactly two were removed is asserted, so a PyVis upgrade fails loudly), the key bar and the
+script that fills and measures it go right after ``<body>`` (so the canvas has its final size
+when PyVis's script first draws), and one block of our own markup, data and script is added
+before ``</body>``. Nothing is fetched from the network.
 
 The page also carries a SPARQL console (unless ``sparql=False``): Oxigraph's WebAssembly build
 (npm package ``oxigraph``, pinned and checksum-verified by :mod:`ldnkg.export.wasm`; gzip +
@@ -474,8 +476,8 @@ def _pyvis_folder() -> Path:
 @functools.lru_cache(maxsize=2)
 def _pyvis_templates(folder: str) -> Any:
     """PyVis's own template environment (as ``Network`` makes it), plus jinja2's bytecode cache:
-    compiling the template, which includes vis-network's 0.7 MB of script and style, took longer
-    than rendering it."""
+    the template includes vis-network's 0.7 MB of script and style, and every build process
+    compiled it again."""
     from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
     from ldnkg.export.wasm import cache_dir
