@@ -64,12 +64,15 @@
     return listed >= rows.length;
   }
   function fillDatalist() { fillSome(function () { return true; }); }
-  // in idle time, a little at a time (a query asked meanwhile waits at most one slice), or at once
-  // when a box that suggests names gets the focus
+  // in idle time, a little at a time, or at once when a box that suggests names gets the focus; on
+  // a big graph only a moment after the page is ready, when a first query or click is not being
+  // answered (at 12k nodes the first slice, which sorts the names, took 60 ms)
   function fillWhenIdle(deadline) {
     if (!fillSome(function () { return deadline.timeRemaining() > 2; })) { window.requestIdleCallback(fillWhenIdle); }
   }
-  if (window.requestIdleCallback) { window.requestIdleCallback(fillWhenIdle); } else { window.setTimeout(fillDatalist, 0); }
+  window.setTimeout(function () {
+    if (window.requestIdleCallback) { window.requestIdleCallback(fillWhenIdle); } else { fillDatalist(); }
+  }, allNodes.length > 2000 ? 2000 : 0);
   ['ldnkg-search', 'ldnkg-from', 'ldnkg-to'].forEach(function (id) {
     $(id).addEventListener('focus', fillDatalist);
     $(id).addEventListener('pointerdown', fillDatalist);
