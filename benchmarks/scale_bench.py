@@ -25,10 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from generate import renaming  # benchmarks/generate.py: the copies' renaming, shared with sparql_bench.py
+from rdflib import Graph
 
-BASE = "https://w3id.org/ldnkg/"
-SHARED = {BASE + "ontology#", BASE + "entity/LDN"}
 _WRAPPER = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
@@ -38,11 +37,6 @@ if done.returncode:
     sys.exit(done.stderr[-2000:])
 print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
 """
-
-
-def _owned(term: object) -> bool:
-    return (isinstance(term, URIRef) and str(term).startswith(BASE)
-            and not str(term).startswith(BASE + "ontology#") and str(term) != BASE + "entity/LDN")
 
 
 def generate(dest: Path, copies: int) -> int:
@@ -58,13 +52,7 @@ def generate(dest: Path, copies: int) -> int:
     for k in range(copies):
         folder = dest / "knowledge" / (f"copy-{k:04d}" if k else "original")
         folder.mkdir(parents=True)
-        bnodes: dict[BNode, BNode] = {}
-
-        def rename(term: object, k: int = k, bnodes: dict = bnodes) -> object:
-            if isinstance(term, BNode):
-                return bnodes.setdefault(term, BNode())
-            return URIRef(f"{term}-c{k}") if k and _owned(term) else term
-
+        rename = renaming(k)
         lines = [f"{rename(s).n3()} {p.n3()} {rename(o).n3()} .\n" for s, p, o in triples]
         (folder / "knowledge.ttl").write_text("".join(lines), encoding="utf-8")  # N-Triples is Turtle
         total += len(lines)
