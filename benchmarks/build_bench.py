@@ -135,7 +135,8 @@ from ldnkg.export.rdf import EXPORTS, verify_exports
 from ldnkg.graph.load import load
 from ldnkg.graph.reason import infer
 ds = load(Path(sys.argv[1]))
-infer(ds)
+if sys.argv[2] != "skip":
+    infer(ds)
 writers = build._writers()
 out = {}
 with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +215,7 @@ def steps_table(roots: list[Path]) -> None:
             print(f"| {message} | {cells[0]} | {cells[1]} |")
 
 
-def phase(roots: list[Path], before: Path | None, runs: int) -> None:
+def phase(roots: list[Path], before: Path | None, runs: int, *, infer: bool = True) -> None:
     """Print a table of the writing phase's time on each folder, now and (with ``before``) then."""
     trees = [("now", None)] + ([("before", before)] if before else [])
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
@@ -224,11 +225,13 @@ def phase(roots: list[Path], before: Path | None, runs: int) -> None:
                 env = dict(os.environ)
                 if tree is not None:
                     env["PYTHONPATH"] = str(tree.resolve())
-                done = subprocess.run([sys.executable, "-c", _PHASE, str(root.resolve())], capture_output=True,
+                done = subprocess.run([sys.executable, "-c", _PHASE, str(root.resolve()), "infer" if infer else "skip"],
+                                      capture_output=True,
                                       text=True, check=True, env=env, cwd=tempfile.gettempdir())
                 results.setdefault((str(root), name), []).append(json.loads(done.stdout.splitlines()[-1]))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"load average after: {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+          f"load average after: {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+          + ("" if infer else "; OWL 2 RL inference skipped (no ldn-inferred triples)"))
     print()
     print(f"| ontology folder | code | writers + re-read, two processes (s, median of {runs}) | "
           "first process alone | second process alone | peak RSS of the run (MiB) |")
@@ -248,12 +251,14 @@ def main() -> None:
     parser.add_argument("--phase", type=Path, nargs="+", help="time only the writing phase on these folders")
     parser.add_argument("--before", type=Path, help="with --phase: an earlier package tree to alternate with")
     parser.add_argument("--steps", type=Path, nargs="+", help="time each step of one build of these folders")
+    parser.add_argument("--skip-inference", action="store_true",
+                        help="with --phase: write without the OWL 2 RL step (at 100× it ran out of memory)")
     args = parser.parse_args()
     if args.steps:
         steps_table(args.steps)
         return
     if args.phase:
-        phase(args.phase, args.before, args.runs)
+        phase(args.phase, args.before, args.runs, infer=not args.skip_inference)
         return
     source = args.source if args.source.is_file() else None
     cold, warm, peaks, warm_peaks = [], [], [], []
