@@ -228,7 +228,7 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
             if verify is not None and any(n in EXPORTS for n in done):
                 say(f"re-reading the RDF exports{where}")
                 verify(ds, staging, list(done))
-            say(f"done{where}")
+            say(f"writers finished{where}")
         return done
 
     from ldnkg.export.rdf import EXPORTS
