@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from ldnkg.errors import ValidationError
 from ldnkg.graph.load import KNOWLEDGE, SCHEMA, asserted_graph, load, parse_turtle
@@ -36,6 +36,27 @@ def test_reasonable_equals_owlrl_with_a_second_source(ontology_copy: Path) -> No
     shutil.copytree(FIXTURES / "second-source" / "knowledge" / "toy-note", ontology_copy / "knowledge" / "toy-note")
     g = asserted_graph(load(ontology_copy))
     assert entailments(g) == entailments(g, engine="owlrl")
+
+
+def test_prp_fp_is_left_out_only_where_it_concludes_nothing_kept() -> None:
+    """reasonable's prp-fp pairs every two triples of a functional property (out of memory at 100×):
+    reason.py leaves it out where it could only conclude ``y owl:sameAs y``, and only there."""
+    from ldnkg.graph import reason
+
+    def kept(closure, asserted):
+        return {t for t in ((s, p, reason._plain(o)) for s, p, o in closure) if t not in asserted and reason._keep(t)}
+
+    asserted = set(asserted_graph(load()))
+    short, full = reason._without_prp_fp(asserted), reason._reason(asserted)
+    assert short is not None
+    assert kept(short, asserted) == kept(full, asserted)
+    assert {(s, p) for s, p, o in set(full) - set(short) - asserted if s == o} == {
+        (o, OWL.sameAs) for s, p, o in asserted if p in (LDNO.evidenceLevel, LDNO.standing)}
+    # a claim with two standings: prp-fp makes them the same individual, which leaving it out would miss
+    two = asserted | {(CLAIM, LDNO.standing, LDNO.HypothesisStanding), (CLAIM, LDNO.standing, LDNO.AssertedStanding)}
+    assert reason._without_prp_fp(two) is None
+    declared = {t for t in two if t[2] == OWL.FunctionalProperty}
+    assert kept(reason._reason(two - declared), two) != entailments(two)
 
 
 def test_infer_fills_the_inferred_graph_from_schema_and_knowledge_only() -> None:
