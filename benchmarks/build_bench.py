@@ -107,7 +107,7 @@ def steps(source: Path | None) -> list[tuple[str, float, float | None]]:
         verify_locators(ds, paired)
         attach_quotes(ds, paired)
         rows.append(("verify locators + quotes", time.perf_counter() - t, None))
-    rows.append(("SHACL (now: precomputed RDFS types, in place; before: pyshacl RDFS pass)",
+    rows.append(("SHACL (now: pyshacl-turbo on precomputed RDFS types; before: pyshacl with its RDFS pass)",
                  _timed(validate, ds), _timed(old_shacl, ds)))
     owlrl_s = _timed(infer, ds, engine="owlrl")
     rows.append(("OWL 2 RL (now: reasonable; before: owlrl)", _timed(infer, ds), owlrl_s))
