@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import networkx as nx
+from revision import CHILD_PRELUDE, extract
 
 from ldnkg.export.explorer import ASSERTERS, CATEGORIES, graph_html, strip_bootstrap
 
@@ -102,14 +103,9 @@ def time_in_browser(browser, path: Path, cap_s: float, *, ours: bool = False) ->
         context.close()
 
 
-_BEFORE = """
-import importlib.util, sys
+_BEFORE = CHILD_PRELUDE + """
 from pathlib import Path
-spec = importlib.util.spec_from_file_location("ldnkg.export", sys.argv[1] + "/__init__.py",
-                                              submodule_search_locations=[sys.argv[1]])
-module = importlib.util.module_from_spec(spec)
-sys.modules["ldnkg.export"] = module
-spec.loader.exec_module(module)
+use_export_package(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 from explorer_bench import generated
 from ldnkg.export.explorer import graph_html
@@ -120,11 +116,7 @@ for n in sys.argv[4:]:
 
 def pages_before(rev: str, tmp: Path, sizes: list[int]) -> dict[int, Path]:
     """Our pages of ``sizes`` nodes as the ``export`` package of git revision ``rev`` wrote them."""
-    root = Path(__file__).resolve().parents[1]
-    folder = tmp / "before-code"
-    folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "export"], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    folder = extract(rev, tmp / "before-code", "export")
     subprocess.run([sys.executable, "-c", _BEFORE, str(folder / "export"), str(Path(__file__).parent), str(tmp),
                     *map(str, sizes)], check=True)
     return {n: tmp / f"before-{n}.html" for n in sizes}
@@ -141,15 +133,11 @@ def machine() -> str:
     return f"{cpu}, {cores} cores, {mem} GiB RAM, {platform.system()} {platform.release()}; {version}"
 
 
-_WRITE = """
-import importlib.util, json, sys, time
+_WRITE = CHILD_PRELUDE + """
+import json, time
 from pathlib import Path
 if sys.argv[1]:  # the export package of an earlier revision
-    spec = importlib.util.spec_from_file_location("ldnkg.export", sys.argv[1] + "/__init__.py",
-                                                  submodule_search_locations=[sys.argv[1]])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ldnkg.export"] = module
-    spec.loader.exec_module(module)
+    use_export_package(sys.argv[1])
 from ldnkg.build import prepare
 from ldnkg.export.explorer import write_explorer
 from ldnkg.graph import project
@@ -174,12 +162,7 @@ def time_writing(folders: list[str], before: str | None, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         code = {"now": ""}
         if before:
-            folder = Path(tmp) / "before-code"
-            folder.mkdir()
-            archive = subprocess.run(["git", "-C", str(root), "archive", before, "export"], capture_output=True,
-                                     check=True)
-            subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-            code[before] = str(folder / "export")
+            code[before] = str(extract(before, Path(tmp) / "before-code", "export") / "export")
         for name in folders:
             onto, source = ("", str(seed) if seed.is_file() else "") if name == "article" else (name, "")
             times: dict[str, list[tuple[float, float]]] = {v: [] for v in code}

@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from explorer_bench import ARGS, CHROMIUM, generated, machine, offline_page
+from revision import CHILD_PRELUDE, extract
 
 FIRST = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TWO_HOP = "SELECT ?a ?c WHERE { ?a ?p ?b . ?b ?q ?c . FILTER(isIRI(?c)) } LIMIT 1000"
@@ -77,14 +78,10 @@ def pages(tmp: Path, sizes: list[int]) -> list[tuple[str, int, Path, Path]]:
     return out
 
 
-_BEFORE = """
-import importlib.util, json, sys
+_BEFORE = CHILD_PRELUDE + """
+import json
 from pathlib import Path
-spec = importlib.util.spec_from_file_location("ldnkg.export", sys.argv[1] + "/__init__.py",
-                                              submodule_search_locations=[sys.argv[1]])
-module = importlib.util.module_from_spec(spec)
-sys.modules["ldnkg.export"] = module
-spec.loader.exec_module(module)
+use_export_package(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 from explorer_sparql_bench import pages
 print(json.dumps([[n, t, str(a), str(b)] for n, t, a, b in pages(Path(sys.argv[3]), json.loads(sys.argv[4]))]))
@@ -96,11 +93,7 @@ def pages_before(rev: str, tmp: Path, sizes: list[int]) -> list[tuple[str, int, 
     import json
     import subprocess
 
-    root = Path(__file__).resolve().parents[1]
-    folder = tmp / "before-code"
-    folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "export"], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    folder = extract(rev, tmp / "before-code", "export")
     done = subprocess.run([sys.executable, "-c", _BEFORE, str(folder / "export"), str(Path(__file__).parent),
                            str(tmp / "before"), json.dumps(sizes)], capture_output=True, text=True, check=True)
     return [(n, t, Path(a), Path(b)) for n, t, a, b in json.loads(done.stdout.strip().splitlines()[-1])]

@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from revision import extract
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "three-roles-of-ldn.txt"
 STEPS = ("load", "shacl", "reason")
@@ -120,10 +122,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="prepare-bench-") as tmp:
         scratch = Path(tmp)
-        before = scratch / "before-tree"
-        before.mkdir()
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.before], capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+        before = extract(args.before, scratch / "before-tree")
         shim = str(_shim(before, scratch / "shim"))
         rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", args.before],
                              capture_output=True, text=True, check=True).stdout.strip()

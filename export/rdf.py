@@ -24,11 +24,13 @@ writer, so the larger files are written by rdflib and read by pyoxigraph.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -55,23 +57,29 @@ __all__ = [
     "write_turtle",
 ]
 
+T = TypeVar("T")
+
 
 def _key(quad: ox.Quad) -> tuple[str, str, str]:
     return str(quad.subject), str(quad.predicate), str(quad.object)
 
 
+def _once_per_term(convert: Callable[[Node], T]) -> Callable[[Node], T]:
+    """``convert`` run once per distinct term: a term recurs in many triples (a fresh cache per call,
+    so it goes when the batch is done)."""
+    return functools.lru_cache(maxsize=None)(convert)
+
+
+def _with_text(term: Node) -> tuple[ox.NamedNode | ox.BlankNode | ox.Literal, str]:
+    """The pyoxigraph term and its N-Triples text (the sort key)."""
+    converted = to_oxigraph(term)
+    return converted, str(converted)
+
+
 def _pairs(graph: Iterable[tuple[Node, Node, Node]]) -> list[tuple[ox.Quad, tuple[Node, Node, Node]]]:
     """Each triple as a pyoxigraph quad (default graph) beside the rdflib triple, sorted by the quad
     (as N-Triples terms: subject, predicate, object)."""
-    terms: dict[Node, tuple[ox.NamedNode | ox.BlankNode | ox.Literal, str]] = {}  # a term recurs: once
-
-    def term(t: Node) -> tuple[ox.NamedNode | ox.BlankNode | ox.Literal, str]:
-        found = terms.get(t)
-        if found is None:
-            converted = to_oxigraph(t)
-            found = terms[t] = (converted, str(converted))
-        return found
-
+    term = _once_per_term(_with_text)
     keyed = []
     for s, p, o in graph:
         (os_, ks), (op, kp), (oo, ko) = term(s), term(p), term(o)
@@ -213,14 +221,7 @@ def _read_rdflib(path: Path, fmt: str) -> list[ox.Quad]:
         with warnings.catch_warnings():  # rdflib's own TriG parser uses its deprecated ConjunctiveGraph
             warnings.simplefilter("ignore", DeprecationWarning)
             data.parse(path, format=fmt)
-        terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-        def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-            found = terms.get(t)
-            if found is None:
-                found = terms[t] = to_oxigraph(t)
-            return found
-
+        term = _once_per_term(to_oxigraph)
         return [ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in data.quads((None, None, None, None))]
     return _triples(Graph().parse(path, format=fmt))
 

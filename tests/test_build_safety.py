@@ -322,17 +322,24 @@ def test_trig_and_nquads_are_deterministic(tricky_build, tmp_path: Path) -> None
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
 
 
+def line_separator_dataset() -> Dataset:
+    """One triple whose literal holds U+2028, which a line-by-line edit of N-Triples splits."""
+    ds = Dataset()
+    ds.graph(KNOWLEDGE).add((URIRef("http://x/s"), URIRef("http://x/p"), Literal("a\u2028b")))
+    return ds
+
+
+def split_lines(data: Dataset, path: Path) -> None:
+    """What the old N-Triples writer did: sort the serializer's output line by line."""
+    rdf.write_ntriples(data, path)
+    path.write_text("\n".join(sorted(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+
+
 def test_an_export_that_does_not_read_back_keeps_the_previous_build(tmp_path: Path) -> None:
     out = tmp_path / "build"
     small_build(out)
     before = snapshot(out)
-    ds = Dataset()
-    ds.graph(KNOWLEDGE).add((URIRef("http://x/s"), URIRef("http://x/p"), Literal("a\u2028b")))
-
-    def split_lines(data: Dataset, path: Path) -> None:  # what the old writer did
-        rdf.write_ntriples(data, path)
-        path.write_text("\n".join(sorted(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
-
+    ds = line_separator_dataset()
     with pytest.raises(OutputError, match=r"ldn\.nt does not parse after writing"):
         write_outputs(ds, out, writers=[("ldn.nt", split_lines)])
     assert snapshot(out) == before
@@ -346,13 +353,7 @@ def test_an_export_written_by_the_second_process_is_re_read_there_too(tmp_path: 
     out = tmp_path / "build"
     small_build(out)
     before = snapshot(out)
-    ds = Dataset()
-    ds.graph(KNOWLEDGE).add((URIRef("http://x/s"), URIRef("http://x/p"), Literal("a\u2028b")))
-
-    def split_lines(data: Dataset, path: Path) -> None:  # what the old writer did
-        rdf.write_ntriples(data, path)
-        path.write_text("\n".join(sorted(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
-
+    ds = line_separator_dataset()
     monkeypatch.setattr(build, "PARALLEL", ("ldn.nt",))
     with pytest.raises(OutputError, match=r"ldn\.nt does not parse after writing"):
         write_outputs(ds, out, writers=[("ldn.ttl", rdf.write_turtle), ("ldn.nt", split_lines)])
