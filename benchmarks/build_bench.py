@@ -172,7 +172,9 @@ from pathlib import Path
 warnings.simplefilter("ignore")
 T0 = time.perf_counter()
 def say(message):  # the forked second process inherits this and prints its own lines
-    os.write(2, (json.dumps([time.perf_counter() - T0, message]) + chr(10)).encode())  # one write: two writers
+    use = resource.getrusage(resource.RUSAGE_SELF)  # CPU time too: on a loaded machine the wall time is not the work
+    line = json.dumps([time.perf_counter() - T0, use.ru_utime + use.ru_stime, message])
+    os.write(2, (line + chr(10)).encode())  # one write: two writers
 from ldnkg.build import build
 with tempfile.TemporaryDirectory() as tmp:
     build(Path(tmp) / "out", root=Path(sys.argv[1]), progress=say)
@@ -181,8 +183,10 @@ with tempfile.TemporaryDirectory() as tmp:
 _SECOND = " (second process)"
 
 
-def steps_of(root: Path) -> tuple[float, float, list[tuple[str, float | None, float | None]]]:
-    """(wall s, peak MiB, [(step, seconds in the first process, seconds in the second)]) of one build."""
+def steps_of(root: Path) -> tuple[float, float, list[tuple[str, float | None, float | None, float | None,
+                                                             float | None]]]:
+    """(wall s, peak MiB, [(step, seconds in the first process, in the second, CPU seconds in the first, in the
+    second)]) of one build."""
     done = subprocess.run([sys.executable, "-c", _WRAPPER_STDERR, sys.executable, "-c", _STEPS, str(root.resolve())],
                           capture_output=True, text=True, cwd=tempfile.gettempdir())
     if done.returncode:
@@ -191,10 +195,16 @@ def steps_of(root: Path) -> tuple[float, float, list[tuple[str, float | None, fl
     events = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("[")]
     rows: dict[str, list[float | None]] = {}
     for side in (0, 1):
-        mine = [(t, m.removesuffix(_SECOND)) for t, m in events if m.endswith(_SECOND) == bool(side)]
-        for (t, message), (t_next, _) in itertools.pairwise(mine):
-            rows.setdefault(message, [None, None])[side] = t_next - t
-    return elapsed, peak_kib / 1024, [(m, a, b) for m, (a, b) in rows.items()]
+        mine = [(t, c, m.removesuffix(_SECOND)) for t, c, m in events if m.endswith(_SECOND) == bool(side)]
+        if side and mine:  # the child's clock starts at the fork: its first line is timed from there
+            fork = max(t for t, _, m in events if not m.endswith(_SECOND) and t <= mine[0][0])
+            mine.insert(0, (fork, 0.0, "(fork)"))  # a forked process's own CPU time starts at 0
+        for (t, c, message), (t_next, c_next, _) in itertools.pairwise(mine):
+            if message == "(fork)":
+                continue
+            row = rows.setdefault(message, [None, None, None, None])
+            row[side], row[2 + side] = t_next - t, c_next - c
+    return elapsed, peak_kib / 1024, [(m, *row) for m, row in rows.items()]
 
 
 def steps_table(roots: list[Path]) -> None:
@@ -208,11 +218,10 @@ def steps_table(roots: list[Path]) -> None:
         print(f"{root.name}: build {elapsed:.1f} s wall, peak RSS {peak:.0f} MiB "
               f"(load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f})")
         print()
-        print("| step | first process (s) | second process (s) |")
-        print("|---|---|---|")
-        for message, first, second in rows:
-            cells = ["" if v is None else f"{v:.2f}" for v in (first, second)]
-            print(f"| {message} | {cells[0]} | {cells[1]} |")
+        print("| step | first process (s) | second process (s) | CPU, first (s) | CPU, second (s) |")
+        print("|---|---|---|---|---|")
+        for message, *values in rows:
+            print(f"| {message} | " + " | ".join("" if v is None else f"{v:.2f}" for v in values) + " |")
 
 
 def phase(roots: list[Path], before: Path | None, runs: int, *, infer: bool = True) -> None:

@@ -9,6 +9,7 @@ nothing in ``--out`` changes.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 import shutil
@@ -139,9 +140,64 @@ def build(
 
         if enabled():
             return _build_with_cache(out, root=root, sources=sources, progress=progress, chosen=chosen)
-    ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
-    files = write_outputs(ds, out, writers=chosen, root=root, progress=progress)
-    return BuildResult(ds, Path(out), files, verified, quotes, inferred)
+    ds, verified, quotes, later = _prepare_deferred(root=root, sources=sources, progress=progress)
+    files = write_outputs(ds, out, writers=chosen, root=root, progress=progress, later=later)
+    return BuildResult(ds, Path(out), files, verified, quotes, _inferred(ds))
+
+
+def _inferred(ds: Dataset) -> int:
+    from ldnkg.graph.load import INFERRED
+
+    return len(ds.graph(INFERRED))
+
+
+@dataclass
+class _Later:
+    """What a build still does once its second process is writing: OWL 2 RL inference (the second
+    process receives the entailments before its first writer that reads them) and SHACL, which
+    reads and never changes the dataset. Nothing is swapped in unless both succeed."""
+
+    infer: Callable[[], int]
+    check: Callable[[], None]
+
+
+def _prepare_deferred(
+    *, root: Path, sources: Sequence[Path | str], progress: Progress | None
+) -> tuple[Dataset, int, int, _Later]:
+    """:func:`prepare` up to the verified quotes; inference and SHACL are handed back to run beside
+    the second process's writers (:data:`WITHOUT_INFERENCE` need neither).
+
+    A step that fails on data SHACL would refuse (a malformed locator met as a crash) runs SHACL
+    at once, so the violation naming the claim is what is reported, as with :func:`prepare`.
+    """
+    say = progress or (lambda _msg: None)
+    texts = [SourceText.read(p) for p in sources]  # a missing or unreadable text fails at once
+    say(f"loading {root}")
+    ds = load(root)
+    paired = match_sources(ds, texts) if texts else {}
+
+    def check() -> None:
+        say("validating with SHACL")
+        validate(ds, root=root)
+
+    def reason() -> int:
+        say("inferring (OWL 2 RL)")
+        try:
+            return infer(ds)
+        except Exception:
+            check()  # a violation is the better message; else inference's own error
+            raise
+
+    verified = quotes = 0
+    if texts:
+        say(f"verifying locators against {len(texts)} source text(s)")
+        try:
+            verified = verify_locators(ds, paired)
+            quotes = attach_quotes(ds, paired)
+        except Exception:
+            check()
+            raise
+    return ds, verified, quotes, _Later(reason, check)
 
 
 def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | str], progress: Progress | None,
@@ -155,15 +211,16 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
                                     for name, f in zip(["prepare", "write", *(n for n, _ in chosen)], steps,
                                                        strict=True)])
     if key is None:  # an input the cache cannot read: the full build reports it
-        ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
-        return BuildResult(ds, Path(out), write_outputs(ds, out, writers=chosen, root=root, progress=progress),
-                           verified, quotes, inferred)
+        ds, verified, quotes, later = _prepare_deferred(root=root, sources=sources, progress=progress)
+        files = write_outputs(ds, out, writers=chosen, root=root, progress=progress, later=later)
+        return BuildResult(ds, Path(out), files, verified, quotes, _inferred(ds))
     store = BuildCache()
     with store.locked(key):  # a second identical build waits for the first, then reuses it
         entry = store.get(key)
         if entry is None or set(entry.files) != {name for name, _ in chosen}:
-            ds, verified, quotes, inferred = prepare(root=root, sources=sources, progress=progress)
-            files = write_outputs(ds, out, writers=chosen, root=root, progress=progress)
+            ds, verified, quotes, later = _prepare_deferred(root=root, sources=sources, progress=progress)
+            files = write_outputs(ds, out, writers=chosen, root=root, progress=progress, later=later)
+            inferred = _inferred(ds)
             store.put(key, Path(out), {p.name: file_sha256(p) for p in files},
                       inferred_nt=ds.graph(INFERRED).serialize(format="nt", encoding="utf-8"),
                       locators_verified=verified, quotes=quotes, inferred=inferred)
@@ -183,13 +240,19 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
 
 #: Writers run in a second process, which re-reads the RDF exports among them. The split keeps
 #: both halves about as long (each side's time: benchmarks/build.md, ``build_bench.py --steps``):
-#: on the article the HTML pages are the longer half, so the network/KGX files stay here;
-PARALLEL = ("explorer.html", "report.html")
+#: the HTML pages and the network/KGX/nanopublication files there; the RDF exports, OWL 2 RL and
+#: SHACL here;
+PARALLEL = ("report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl",
+            "edges.jsonl", "ldn.nanopubs.trig", "explorer.html")
 #: from SCALE_QUADS quads on, rdflib's Turtle and JSON-LD writers and its TriG parser make the RDF
-#: side the longer one (at 10×: 174 s against 98 s), so these go to the second process too.
-PARALLEL_AT_SCALE = ("ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl",
-                     "edges.jsonl", "ldn.nanopubs.trig", "ldn.jsonld")
+#: side the longer one (at 10×: 174 s against 98 s), so JSON-LD goes to the second process too.
+PARALLEL_AT_SCALE = ("ldn.jsonld",)
 SCALE_QUADS = 50_000
+#: Files that read only the loaded dataset and the verified quotes, never an OWL 2 RL entailment
+#: (tests/test_build_outputs.py checks each against a dataset never reasoned over): a build's
+#: second process starts with these while the first one infers and validates.
+WITHOUT_INFERENCE = ("report.html", "ldn.ttl", "ldn.nt", "ldn.jsonld", "ldn.graphml", "ldn.gexf", "ldn.cyjs",
+                     "nodes.tsv", "edges.tsv", "nodes.jsonl", "edges.jsonl", "ldn.nanopubs.trig")
 
 
 def second_process(ds: Dataset, names: Sequence[str]) -> list[str]:
@@ -209,19 +272,28 @@ Verify = Callable[[Dataset, Path, list[str]], object]
 
 
 def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]], say: Progress,
-                 *, verify: Verify | None) -> dict[str, str]:
+                 *, verify: Verify | None, later: _Later | None = None) -> dict[str, str]:
     """Run the writers into ``staging`` and re-read the RDF exports; return name → SHA-256 in writer order.
 
     With two cores or more, the writers :func:`second_process` names run in a forked child while this process
     runs the others; each process re-reads the RDF exports it wrote. The child shares the dataset
-    without copying it.
+    without copying it. With ``later``, this process first infers (the child starts with the
+    :data:`WITHOUT_INFERENCE` files and receives the entailments before any other) and validates;
+    if either fails the child is stopped and the error raised.
     """
-    def run(batch: Sequence[tuple[str, Writer]], where: str = "") -> dict[str, str]:
+    from ldnkg.graph.load import INFERRED
+
+    def run(batch: Sequence[tuple[str, Writer]], where: str = "", entailments: Any = None) -> dict[str, str]:
         from ldnkg.graph.project import computed_once
 
         done = {}
         with computed_once(ds):  # the writers share one projection of the finished dataset
             for name, write in batch:
+                if entailments is not None and name not in WITHOUT_INFERENCE:
+                    # what was computed so far read no entailment, so it stays valid
+                    inferred = ds.graph(INFERRED)
+                    inferred.addN((s, p, o, inferred) for s, p, o in entailments.get())
+                    entailments = None
                 say(f"writing {name}{where}")
                 write(ds, staging / name)
                 done[name] = file_sha256(staging / name)
@@ -236,15 +308,31 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
     second = set(second_process(ds, [n for n, _ in chosen]))
     aside = [(n, w) for n, w in chosen if n in second]
     here = [(n, w) for n, w in chosen if (n, w) not in aside]
-    forked = None
-    if aside and here and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        there = functools.partial(run, where=" (second process)")
-        forked = context.Process(target=_child_writes, args=(there, aside, send), daemon=True)
-        forked.start()
-        send.close()
+    if later is not None:  # the child starts with what needs no entailment (a stable sort)
+        aside.sort(key=lambda item: item[0] not in WITHOUT_INFERENCE)
+    forked = entailments = None
+    # the dataset's objects are not garbage: frozen, no collection in either process walks them
+    # again (the forked child inherits this)
+    gc.freeze()
     try:
+        if aside and here and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            if later is not None:
+                entailments = context.Queue()  # put() does not wait for the child to read
+            there = functools.partial(run, where=" (second process)", entailments=entailments)
+            forked = context.Process(target=_child_writes, args=(there, aside, send), daemon=True)
+            forked.start()
+            send.close()
+    except BaseException:
+        gc.unfreeze()
+        raise
+    try:
+        if later is not None:
+            later.infer()
+            if entailments is not None:
+                entailments.put(list(ds.graph(INFERRED)))
+            later.check()
         hashes = run(here if forked is not None else chosen)
         if forked is not None:
             try:
@@ -256,11 +344,15 @@ def _write_files(ds: Dataset, staging: Path, chosen: Sequence[tuple[str, Writer]
                 raise value
             hashes.update(value)
     finally:
+        gc.unfreeze()
         if forked is not None:
             if forked.is_alive():
                 forked.kill()
             forked.join()
             receive.close()
+        if entailments is not None:
+            entailments.cancel_join_thread()  # the child may have stopped before reading them
+            entailments.close()
     return {name: hashes[name] for name, _ in chosen}
 
 
@@ -294,10 +386,13 @@ def write_outputs(
     root: Path = ONTOLOGY_DIR,
     progress: Progress | None = None,
     verify: bool = True,
+    later: _Later | None = None,
 ) -> list[Path]:
     """Write ``ds`` with every writer into a staging folder, re-read the RDF exports (unless
     ``verify`` is false: files copied from the build cache were re-read when first written), and
-    swap the folder in for ``out``; return the paths of the files in ``out``.
+    swap the folder in for ``out``; return the paths of the files in ``out``. ``later`` (the
+    build's inference and SHACL) runs beside the second process's writers; nothing is swapped in
+    unless it succeeds.
 
     Raises
     ------
@@ -328,7 +423,8 @@ def write_outputs(
     staging: Path | None = None
     try:
         staging = new_staging(target.real)
-        hashes = _write_files(ds, staging, chosen, say, verify=verify_exports if verify else None)
+        hashes = _write_files(ds, staging, chosen, say, verify=verify_exports if verify else None,
+                              later=later)
         target = check_output(out, known=known)  # the folder may have changed while we wrote
         root = Path(root).resolve()
         swap_in(staging, target, hashes, {"ontology": str(root), "sources_sha256": sources_digest(root)})
