@@ -40,7 +40,7 @@ from rdflib.plugins.serializers.nt import NTSerializer
 from rdflib.term import Node
 
 from ldnkg.errors import OutputError
-from ldnkg.graph.load import DATASET_GRAPHS, INFERRED, asserted_graph
+from ldnkg.graph.load import DATASET_GRAPHS, INFERRED, asserted_graph, gc_paused
 from ldnkg.graph.project import remember
 from ldnkg.graph.terms import to_oxigraph
 from ldnkg.namespaces import PREFIXES, XREF_PREFIXES, bind_prefixes
@@ -218,7 +218,8 @@ def _read_oxigraph(path: Path, fmt: ox.RdfFormat) -> list[ox.Quad]:
 def _read_rdflib(path: Path, fmt: str) -> list[ox.Quad]:
     if fmt in ("trig", "nquads"):
         data = Dataset()
-        with warnings.catch_warnings():  # rdflib's own TriG parser uses its deprecated ConjunctiveGraph
+        # tens of thousands of terms and no garbage cycle: automatic collections only walked them (-25 %)
+        with warnings.catch_warnings(), gc_paused():  # rdflib's own TriG parser uses its deprecated ConjunctiveGraph
             warnings.simplefilter("ignore", DeprecationWarning)
             data.parse(path, format=fmt)
         term = _once_per_term(to_oxigraph)

@@ -27,6 +27,7 @@ from ldnkg.export.files import write_atomically
 __all__ = [
     "evidence_heatmap_figure",
     "render_report",
+    "warm_up",
     "write_evidence_heatmap",
     "write_report",
 ]
@@ -47,6 +48,17 @@ MAX_CONDITIONS = 150
 #: From this many nodes the community figure is laid out by igraph's Fruchterman–Reingold on a
 #: grid (linear per iteration); below, networkx's spring layout (quadratic; 26 s at 10×).
 FORCE_FROM = 400
+
+
+def warm_up() -> None:
+    """Import what drawing and rendering the report need (the build's second process does this while
+    the first loads the dataset: about half a second)."""
+    import jinja2  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import scipy.sparse  # noqa: F401  (networkx's PageRank)
+    from matplotlib.backends import backend_agg  # noqa: F401
+
+    import ldnkg.graph.analysis  # noqa: F401
 
 
 @contextmanager
