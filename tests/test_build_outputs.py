@@ -114,3 +114,24 @@ def test_the_manifest_lists_every_file_with_its_hash(built: Path) -> None:
     assert all(file_sha256(built / name) == digest for name, digest in manifest["files"].items())
     assert manifest["sources_sha256"] == sources_digest(), "ldnkg.data tells a fresh build by this digest"
 
+
+
+def test_the_files_written_before_inference_read_no_entailment(built: Path, seed_path: Path, tmp_path: Path) -> None:
+    """The build's second process writes ``WITHOUT_INFERENCE`` before the OWL 2 RL step has run:
+    each must come out the same from a dataset that was never reasoned over (and one that was not
+    may not be among them: an export of the entailments would)."""
+    from ldnkg.build import WITHOUT_INFERENCE, _writers
+    from ldnkg.graph.load import load
+    from ldnkg.graph.project import computed_once
+    from ldnkg.graph.provenance import SourceText, attach_quotes, match_sources
+
+    ds = load()
+    attach_quotes(ds, match_sources(ds, [SourceText.read(seed_path)]))
+    writers = dict(_writers())
+    assert "report.html" in WITHOUT_INFERENCE and "ldn-inferred.ttl" not in WITHOUT_INFERENCE
+    with computed_once(ds):
+        for name in WITHOUT_INFERENCE:
+            writers[name](ds, tmp_path / name)
+            assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), f"{name} reads an entailment"
+    writers["ldn-inferred.ttl"](ds, tmp_path / "ldn-inferred.ttl")
+    assert (tmp_path / "ldn-inferred.ttl").read_bytes() != (built / "ldn-inferred.ttl").read_bytes()
