@@ -1,19 +1,23 @@
 """The offline, single-file visual explorer (``build/explorer.html``, ``ldnkg explore``).
 
 The page is PyVis 0.3.2's ``generate_html`` with ``cdn_resources="in_line"`` (vis-network
-inlined; :func:`pyvis_html` renders PyVis's template as it does, without importing PyVis),
-post-processed: the two Bootstrap CDN tags PyVis always links are removed (and that
-exactly two were removed is asserted, so a PyVis upgrade fails loudly), the key bar and the
-script that fills and measures it go right after ``<body>`` (so the canvas has its final size
-when PyVis's script first draws), and one block of our own markup, data and script is added
-before ``</body>``. Nothing is fetched from the network.
+inlined; :func:`pyvis_html` renders PyVis's template as it does, without importing PyVis) for an
+empty network, post-processed: the two Bootstrap CDN tags PyVis always links are removed (and that
+exactly two were removed is asserted, so a PyVis upgrade fails loudly), the network's redraw is
+blocked right after PyVis's script creates it, the key bar and the script that fills and measures
+it go right after ``<body>`` (so the canvas has its final size when the graph is drawn), and one
+block of our own markup, data and script is added before ``</body>``, ending with the graph's
+nodes and edges as JSON and ``explorer-fill.js``, which adds them to the network a slice at a time
+(a big graph took seconds to build in one go, and the page and its console waited). The scripts
+that need the graph wait for it (``ldnkgAfterDraw``). Nothing is fetched from the network.
 
 The page also carries a SPARQL console (unless ``sparql=False``): Oxigraph's WebAssembly build
 (npm package ``oxigraph``, pinned and checksum-verified by :mod:`ldnkg.export.wasm`; gzip +
 base64 in a non-executing ``<script>``), the dataset as N-Quads (every named graph, ``<`` in
 literals escaped as ``\u003C``), the named queries with their parameters, and a Web Worker
 (created from a blob, so a long query is cancelled by terminating it) that runs the queries
-with the default graph as the union of the named graphs, as ``ldnkg query`` does. Where the
+with the default graph as the union of the named graphs, as ``ldnkg query`` does; the console
+comes before the graph and answers while the graph is being built. Where the
 WebAssembly build cannot be had (no ``npm``, offline with an empty cache) the page is written
 without the console and one :class:`SparqlConsoleNotice` warning says so.
 
@@ -512,27 +516,49 @@ def pyvis_html(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options
         cdn_resources="in_line")
 
 
+#: PyVis's script ends by calling drawGraph(); the network it makes is empty (the graph is added by
+#: explorer-fill.js), and its redraw is blocked in the same script, before a frame can draw it.
+_DRAW_CALL = re.compile(r"^([ \t]*)drawGraph\(\);[ \t]*$", re.M)
+
+
+def _after_draw(code: str) -> str:
+    """A script that runs ``code`` once the graph is in vis's network (``ldnkgAfterDraw``)."""
+    return f"<script>window.ldnkgAfterDraw(function () {{\n{code}\n}});</script>\n"
+
+
 def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
                 details: dict[str, Any], *, title: str, console: SparqlConsole | None = None) -> str:
-    """Assemble the page: PyVis in-line HTML, minus Bootstrap, plus our block (and the console)."""
-    page = slim_vis_css(strip_bootstrap(pyvis_html(nodes, edges, _options(len(edges)))))
+    """Assemble the page: PyVis in-line HTML (of an empty network), minus Bootstrap, plus our
+    block (and the console); the graph rides in one JSON element that explorer-fill.js adds to
+    the network a slice at a time, so a big graph no longer holds the page (and the console)."""
+    page = slim_vis_css(strip_bootstrap(pyvis_html([], [], _options(len(edges)))))
+    page, calls = _DRAW_CALL.subn(
+        lambda m: f"{m.group(0)}\n{m.group(1)}network.body.emitter.emit('_blockRedraw');", page)
+    if calls != 1:
+        raise RuntimeError(f"expected PyVis's script to call drawGraph() once, found {calls} (PyVis changed?)")
     script = "\n".join(_asset(name) for name in ("explorer.js", "explorer-panel.js", "explorer-tools.js",
                                                   "explorer-card.js"))
     view = _asset("explorer-view.js")
     frame = _asset("explorer-frame.js")
-    for text in (script, view, frame):
+    fill = _asset("explorer-fill.js")
+    for text in (script, view, frame, fill):
         if "</script" in text.lower() or "<style" in text.lower():
             raise RuntimeError("explorer scripts must not contain script or style tags")
     block = (
         f"{_asset('explorer-body.html')}\n"
         f'<script type="application/json" id="ldnkg-data">{json_for_script(details)}</script>\n'
-        f"<script>{script}</script>\n"
+        f"{_after_draw(script)}"
     )
     if console is not None:
         block += console_block(console, json_for_script=json_for_script)
-    block += f"<script>{view}</script>\n"
+    # the graph last: its slices are not interleaved with parsing the rest of the page (which
+    # would hold back the page's load), and every script that waits for the graph is queued
+    block += (f"{_after_draw(view)}"
+              f'<script type="application/json" id="ldnkg-graph">'
+              f"{json_for_script({'nodes': nodes, 'edges': edges})}</script>\n"
+              f"<script>{fill}</script>\n")
     # The CSS goes into <head> and the key bar before PyVis's script, so the canvas has its final
-    # size when that script draws (a later resize clears the canvas and costs a second drawing).
+    # size when the graph is drawn (a later resize clears the canvas and costs a second drawing).
     drawer = ":root { --drawer-h: 31px; }\n" if console is not None else ""
     head = f"<title>{html.escape(title)}</title>\n<style>{drawer}{_asset('explorer.css')}</style>\n"
     page = page.replace("<head>", "<head>\n" + head, 1)
@@ -540,7 +566,7 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     early = (f"{_asset('explorer-key.html')}"
              f'<script type="application/json" id="ldnkg-key-data">{json_for_script(key)}</script>\n'
              f"<script>{frame}</script>\n")
-    if console is not None:  # the engine starts loading before PyVis's script draws the graph
+    if console is not None:  # the engine starts loading, and the console can take a query, first
         early += console_data_block(console, json_for_script=json_for_script)
     if page.count("<body>") != 1:
         raise RuntimeError("unexpected PyVis page: no single <body>")

@@ -2,8 +2,10 @@
 
 :func:`sparql_console` gathers the data (the dataset as N-Quads), the named queries (text,
 description, parameters with defaults), the project's prefixes and Oxigraph's WebAssembly build;
-:func:`console_block` renders them as non-executing ``<script>`` elements plus the console's
-markup and code. Nothing in it can close its ``<script>``: the N-Quads (whose literals also have
+:func:`console_data_block` renders them as non-executing ``<script>`` elements plus the console's
+markup and code (before the graph: the console answers while the graph is drawn), and
+:func:`console_block` links the console to the graph once it is drawn. Nothing in it can close
+its ``<script>``: the N-Quads (whose literals also have
 ``<``, ``>``, ``&`` escaped as ``\\u003C`` … — N-Triples escapes the parser decodes) and the
 binaries are gzip + base64 (the N-Quads shrink twentyfold), the JSON has ``<``, ``>`` and ``&``
 escaped.
@@ -192,16 +194,16 @@ def _asset(name: str) -> str:
 
 
 def console_block(console: SparqlConsole, *, json_for_script: Callable[[Any], str]) -> str:
-    """The console's markup and code (before ``</body>``); its data goes first (:func:`console_data_block`)."""
-    return (
-        f"{resources.files('ldnkg.export').joinpath('templates', 'explorer-sparql.html').read_text(encoding='utf-8')}\n"
-        f"<script>{_asset('explorer-sparql.js')}</script>\n"
-    )
+    """The script that links the console to the graph once it is drawn (its results' IRIs to the
+    nodes, "query this entity" in the node panel); the console itself comes first
+    (:func:`console_data_block`) and answers before the graph is drawn."""
+    return "<script>window.ldnkgAfterDraw(function () { window.ldnkg.sparql.attach(); });</script>\n"
 
 
 def console_data_block(console: SparqlConsole, *, json_for_script: Callable[[Any], str]) -> str:
-    """The licence notice, the embedded engine, data and queries, and the script that starts the
-    engine's worker (right after ``<body>``: the worker loads while the graph is drawn)."""
+    """The licence notice, the embedded engine, data and queries, the script that starts the
+    engine's worker, and the console's markup and code (right after ``<body>``: the worker loads
+    and the console takes queries while the graph is drawn)."""
     licence = console.bundle.licence
     if "--" in licence or "<" in licence:
         raise RuntimeError("the licence notice cannot go into an HTML comment")
@@ -222,6 +224,8 @@ def console_data_block(console: SparqlConsole, *, json_for_script: Callable[[Any
         f"{json_for_script(console.queries)}</script>\n"
         f'<script type="text/plain" id="ldnkg-worker">{_asset("explorer-worker.js")}</script>\n'
         f"<script>{_asset('explorer-boot.js')}</script>\n"
+        f"{resources.files('ldnkg.export').joinpath('templates', 'explorer-sparql.html').read_text(encoding='utf-8')}\n"
+        f"<script>{_asset('explorer-sparql.js')}</script>\n"
     )
 
 

@@ -1,6 +1,19 @@
 // ldnkg explorer: the evidence key docked above the canvas, filled and measured before PyVis's
 // script draws the graph, so that the first drawing already has the canvas's final size (a
 // resize clears the canvas: drawing a big graph again cost as much as the first time).
+// Also the queue of the scripts that need the graph: vis's network starts empty and
+// explorer-fill.js adds the graph a slice at a time; ldnkgAfterDraw(fn) runs fn once it is all in
+// (at once if it already is), in the order asked.
+(function () {
+  'use strict';
+  var waiting = [];
+  window.ldnkgAfterDraw = function (fn) { if (waiting === null) { fn(); } else { waiting.push(fn); } };
+  window.ldnkgDrawn = function () {
+    var run = waiting || [];
+    waiting = null;
+    run.forEach(function (fn) { fn(); });
+  };
+})();
 (function () {
   'use strict';
   var K = JSON.parse(document.getElementById('ldnkg-key-data').textContent);

@@ -2,10 +2,12 @@
 // ride along in non-executing script elements; queries run in a Web Worker (terminated to cancel).
 // Named-query parameters are substituted as ldnkg.graph.sparql does ($name -> RDF term), and the
 // project's prefixes are declared when a query uses them undeclared. Text is set with textContent.
+// It runs before the graph is drawn and answers meanwhile; attach() (called once the graph is in)
+// links results to the graph and adds "query this entity" to the node panel.
 (function () {
   'use strict';
-  var L = window.ldnkg;
-  var net = window.network;
+  var L = null;    // the explorer (window.ldnkg) and vis's network, once the graph is drawn
+  var net = null;
   var $ = function (id) { return document.getElementById(id); };
   var P = JSON.parse($('ldnkg-queries').textContent);
   var PREFIXES = Object.create(null);
@@ -244,7 +246,7 @@
     last = null;
     $('ldnkg-q-results').replaceChildren(); $('ldnkg-q-error').textContent = ''; $('ldnkg-q-summary').textContent = '';
     $('ldnkg-q-highlight').disabled = true;
-    L.setHighlight(null, null); net.unselectAll();
+    if (L) { L.setHighlight(null, null); net.unselectAll(); }
   });
 
   // ----------------------------------------------------------------- results
@@ -260,7 +262,9 @@
     if (!t) { return td; }
     if (t.type === 'uri') {
       td.dataset.iri = t.value;
-      if (L.hasNode(t.value)) {
+      if (!L) {  // the graph is not drawn yet: attach() shows the result again with links
+        td.appendChild(el('span', curie(t.value), 'iri')).title = t.value;
+      } else if (L.hasNode(t.value)) {
         var b = el('a', curie(t.value), 'ldnkg-iri');
         b.href = '#'; b.title = L.labelOf(t.value) + ' — ' + t.value;
         b.addEventListener('click', function (ev) { ev.preventDefault(); L.select(t.value); });
@@ -308,7 +312,7 @@
     $('ldnkg-q-error').textContent = '';
     $('ldnkg-q-summary').textContent = '';
     last = result.ok ? result : null;
-    $('ldnkg-q-highlight').disabled = !last || last.kind === 'ask';
+    $('ldnkg-q-highlight').disabled = !last || last.kind === 'ask' || !L;
     if (!result.ok) {
       $('ldnkg-q-error').textContent = result.error;
       status(result.cancelled ? 'cancelled' : 'the query failed');
@@ -331,7 +335,7 @@
     $('ldnkg-q-summary').textContent = n + unit + (n === 1 ? '' : 's') + ' in ' + Math.round(result.ms) + ' ms' +
       (n > MAX_SHOWN ? ' (the first ' + MAX_SHOWN + ' shown)' : '');
     status('done');
-    if (result.kind === 'graph') { highlight(); }
+    if (result.kind === 'graph' && L) { highlight(); }
     return result;
   }
   // What a result names on the graph: its IRIs that are nodes, and the edges of its claims
@@ -364,7 +368,7 @@
   }
   function highlight(result) {
     var r = result || last;
-    if (!r || r.kind === 'ask') { return null; }
+    if (!r || r.kind === 'ask' || !L) { return null; }
     var shape = resultShape(r);
     if (!shape.nodes.length && !shape.edges.length) {
       $('ldnkg-q-summary').textContent += ' — none of the result is drawn on this graph';
@@ -391,17 +395,26 @@
     $('ldnkg-sparql').open = true;
     return runForm().then(function (r) { if (r && r.ok) { highlight(r); } return r; });
   }
-  L.hooks.node.push(function (id, panel) {
-    var b = el('button', 'Query this entity (its claims and neighbours)', 'ldnkg-query-entity');
-    b.type = 'button';
-    b.addEventListener('click', function () { queryEntity(id); });
-    panel.appendChild(b);
-  });
+  // Once the graph is drawn: results link to it (a result shown before is shown again, linked).
+  function attach() {
+    if (L) { return; }
+    L = window.ldnkg;
+    net = window.network;
+    L.hooks.node.push(function (id, panel) {
+      var b = el('button', 'Query this entity (its claims and neighbours)', 'ldnkg-query-entity');
+      b.type = 'button';
+      b.addEventListener('click', function () { queryEntity(id); });
+      panel.appendChild(b);
+    });
+    if (last) { show(last); }
+  }
 
-  L.sparql = {
+  // window.ldnkg exists before the graph is drawn only to carry the console (explorer.js adds the rest)
+  window.ldnkg = window.ldnkg || {};
+  window.ldnkg.sparql = {
     run: run, runText: runText, runForm: runForm, cancel: cancel, pick: pickQuery, show: show,
     highlight: highlight, resultShape: resultShape, queryEntity: queryEntity, bind: bindParams,
-    withPrefixes: withPrefixes, queries: P.queries, engine: engine,
+    withPrefixes: withPrefixes, queries: P.queries, engine: engine, attach: attach,
     ready: function () { return booted.then(function () { return engine.ready; }); }
   };
 })();

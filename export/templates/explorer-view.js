@@ -105,9 +105,9 @@
     }
   });
   layoutFrame();
-  // PyVis drew (or will draw) into a canvas that already had its final size: fit and draw again
-  // (once, in the next frame) only if that size changed or the first view is the map, not the
-  // whole graph. Drawing a big graph again right after the first drawing used to double its time.
+  // explorer-fill.js drew the whole graph into a canvas that already had its final size: fit and
+  // draw again (once, in the next frame) only if that size changed or the first view is the map,
+  // not the whole graph. Drawing a big graph again right after the first drawing used to double its time.
   if (net.setSize('100%', '100%') || fitIds) { fitAll(); }
   // after vis's pending drawing, if any (animation-frame callbacks run in the order asked)
   window.requestAnimationFrame(function () { L.ready = true; L.readyAt = performance.now(); });

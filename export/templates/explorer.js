@@ -1,6 +1,6 @@
 // ldnkg explorer: the page's data, its indexes, the filters and the highlight (window.ldnkg);
 // explorer-panel.js draws the side panel, explorer-tools.js adds search, paths and the controls.
-// Runs after PyVis's drawGraph(); uses its globals `network`, `nodes`, `edges`.
+// Runs once the graph is in vis's network (ldnkgAfterDraw); uses PyVis's globals `network`, `nodes`, `edges`.
 // All text from the graph is written with textContent, never as markup.
 (function () {
   'use strict';
@@ -158,12 +158,13 @@
     state.highlight = ns ? { nodes: nodeIds.slice().sort(), edges: edgeIds.slice().sort() } : null;
   }
 
-  window.ldnkg = {
+  // the console, which runs before the graph is drawn, may have made window.ldnkg already
+  window.ldnkg = Object.assign(window.ldnkg || {}, {
     data: D, state: state, setHighlight: setHighlight, applyFilters: applyFilters,
     visibleNodeIds: visibleNodeIds, visibleEdgeIds: visibleEdgeIds, showCounts: showCounts,
     ready: false, hooks: hooks, claimEdges: claimEdges, hasNode: function (id) { return !!nodeById[id]; },
     labelOf: labelOf, edgeById: edgeById, el: el, norm: norm, levelInfo: levelInfo, out: out, inc: inc,
     nodeById: nodeById, catInfo: catInfo, roleSets: roleSets, mechanism: mechanism, maxRank: maxRank,
     allNodes: allNodes, allEdges: allEdges, nodeHidden: nodeHidden
-  };
+  });
 })();
