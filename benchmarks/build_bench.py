@@ -22,6 +22,11 @@ alternate with runs of that tree, so both are measured under the same load:
 
     .venv/bin/python benchmarks/build_bench.py --phase ontology /tmp/scale/x10 --before /tmp/old --runs 3
 
+``--before TREE`` alone runs cold builds of this package and of TREE alternately (wall, CPU, peak
+RSS, and which files differ between the two):
+
+    .venv/bin/python benchmarks/build_bench.py --before /tmp/old --runs 5
+
 ``--steps ROOT…`` runs one whole uncached build of each folder (``ldnkg.build.build``, as the
 command runs it) and prints how long each step took in each of its two processes, from the
 build's own progress lines, with the wall time and the peak RSS of the build (both processes):
@@ -48,12 +53,14 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, capture_output=True)
 elapsed = time.perf_counter() - start
-print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([elapsed, use.ru_maxrss, use.ru_utime + use.ru_stime]))
 """
 
 
 def run_once(out: Path, source: Path | None, *, cached: bool, env: dict[str, str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MiB) of one `ldnkg build` in a fresh process.
+    """Wall time (s) and peak RSS (MiB) of one `ldnkg build` in a fresh process (:func:`run_timed` also
+    gives its CPU time).
 
     A tiny wrapper process runs the build as its only child, so RUSAGE_CHILDREN is exactly
     the build's peak resident set size (the forked writer's included: it is a child of the build).
@@ -63,10 +70,52 @@ def run_once(out: Path, source: Path | None, *, cached: bool, env: dict[str, str
         cmd.append("--no-cache")
     if source:
         cmd += ["--source", str(source)]
+    elapsed, peak, _ = run_timed(cmd, env)
+    return elapsed, peak
+
+
+def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall time (s), peak RSS (MiB) and CPU time, user + system, of the command and its children (s)."""
     result = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True,
                             env=env)
-    elapsed, peak_kib = json.loads(result.stdout)
-    return elapsed, peak_kib / 1024
+    elapsed, peak_kib, cpu = json.loads(result.stdout)
+    return elapsed, peak_kib / 1024, cpu
+
+
+def cold_beside(before: Path, source: Path | None, runs: int) -> None:
+    """Cold builds of this tree and of ``before`` (an earlier package tree), alternating, same load;
+    the outputs of the two compared byte for byte."""
+    results: dict[str, list[tuple[float, float, float]]] = {"now": [], "before": []}
+    loads = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(runs):
+            for name in ("before", "now"):
+                env = dict(os.environ)
+                if name == "before":
+                    env["PYTHONPATH"] = str(before.resolve())
+                out = Path(tmp) / f"{name}{i}"
+                cmd = [sys.executable, "-m", "ldnkg", "build", "--quiet", "--no-cache", "--out", str(out)]
+                if source:
+                    cmd += ["--source", str(source.resolve())]
+                results[name].append(run_timed(cmd, env))
+                loads.append(os.getloadavg()[0])
+        differ = sorted(p.name for p in (Path(tmp) / "now0").iterdir() if p.name != ".ldnkg-build.json"
+                        and p.read_bytes() != (Path(tmp) / "before0" / p.name).read_bytes())
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average (1 min) from {min(loads):.1f} "
+          f"to {max(loads):.1f} during the runs")
+    print()
+    flag = " --source" if source else ""
+    print(f"| `ldnkg build --no-cache{flag}`, alternating | wall s, median of {runs} (min–max) | "
+          "CPU s (user+sys, both processes), median | peak RSS MiB |")
+    print("|---|---|---|---|")
+    for name in ("before", "now"):
+        rows = results[name]
+        walls = [r[0] for r in rows]
+        print(f"| {name} | {statistics.median(walls):.2f} ({min(walls):.2f}–{max(walls):.2f}) | "
+              f"{statistics.median(r[2] for r in rows):.2f} | {statistics.median(r[1] for r in rows):.0f} |")
+    print()
+    print(f"files that differ between the two: {', '.join(differ) or 'none'}")
 
 
 def _timed(fn, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
@@ -191,7 +240,7 @@ def steps_of(root: Path) -> tuple[float, float, list[tuple[str, float | None, fl
                           capture_output=True, text=True, cwd=tempfile.gettempdir())
     if done.returncode:
         raise SystemExit(f"build of {root} failed: {done.stderr[-2000:]}")
-    elapsed, peak_kib = json.loads(done.stdout.splitlines()[-1])
+    elapsed, peak_kib, _ = json.loads(done.stdout.splitlines()[-1])
     events = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("[")]
     rows: dict[str, list[float | None]] = {}
     for side in (0, 1):
@@ -258,7 +307,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--source", type=Path, default=Path("../shared/seed/three-roles-of-ldn.txt"))
     parser.add_argument("--phase", type=Path, nargs="+", help="time only the writing phase on these folders")
-    parser.add_argument("--before", type=Path, help="with --phase: an earlier package tree to alternate with")
+    parser.add_argument("--before", type=Path, help="an earlier package tree to alternate with (with --phase: the "
+                        "writing phase; alone: cold builds)")
     parser.add_argument("--steps", type=Path, nargs="+", help="time each step of one build of these folders")
     parser.add_argument("--skip-inference", action="store_true",
                         help="with --phase: write without the OWL 2 RL step (at 100× it ran out of memory)")
@@ -270,6 +320,9 @@ def main() -> None:
         phase(args.phase, args.before, args.runs, infer=not args.skip_inference)
         return
     source = args.source if args.source.is_file() else None
+    if args.before:
+        cold_beside(args.before, source, args.runs)
+        return
     cold, warm, peaks, warm_peaks = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, LDNKG_BUILD_CACHE_DIR=str(Path(tmp) / "cache"))

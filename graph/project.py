@@ -37,9 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
@@ -47,6 +46,9 @@ from ldnkg.graph.load import KNOWLEDGE
 from ldnkg.graph.load import SCHEMA as SCHEMA_GRAPH
 from ldnkg.graph.weight import level_by_iri
 from ldnkg.namespaces import CONVERTER, LDNO, OA, OIO, SCHEMA
+
+if TYPE_CHECKING:  # networkx is imported where a graph is made: the RDF writers need none
+    import networkx as nx
 
 __all__ = [
     "citations",
@@ -276,6 +278,8 @@ def to_claim_multigraph(ds: Dataset) -> nx.MultiDiGraph:
     >>> M.number_of_edges() > 150
     True
     """
+    import networkx as nx
+
     graph = _base_graph(ds, nx.MultiDiGraph())
     for rec in claim_records(ds):
         if rec["object_is_literal"] or rec["object"] not in graph or rec["subject"] not in graph:
@@ -301,6 +305,8 @@ def to_networkx(ds: Dataset, *, include_negated: bool = True) -> nx.MultiDiGraph
 
 
 def _to_networkx(ds: Dataset, include_negated: bool) -> nx.MultiDiGraph:
+    import networkx as nx
+
     graph = _base_graph(ds, nx.MultiDiGraph())
     for rec in claim_records(ds):
         if rec["object_is_literal"] or rec["object"] not in graph or rec["subject"] not in graph:
@@ -323,6 +329,7 @@ def summarise_edges(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Add ``weight``, ``asserters``, ``evidence`` and ``best_rank`` to every edge from its
     ``claims`` list (in place); returns the graph.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> _ = G.add_edge("a", "b", claims=[{"asserter": "x", "evidence": "ECO:1", "certainty_rank": 3}])
     >>> summarise_edges(G).edges["a", "b", 0]["best_rank"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib
 import multiprocessing
 import os
 import pickle
@@ -47,27 +48,50 @@ OUTPUT_FILES = (
 )
 
 
+class _Writer:
+    """A standard writer named by its module and function, imported when first run: the first
+    process of a build imports only what the RDF exports need, the second one the rest (networkx,
+    matplotlib, PyVis, Jinja2), each while the other works."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.__module__ = module  # the build cache names a writer by these two
+        self.__qualname__ = name
+        self._function: Writer | None = None
+
+    def resolve(self) -> Writer:
+        if self._function is None:
+            self._function = getattr(importlib.import_module(self.__module__), self.__qualname__)
+        return self._function
+
+    def __call__(self, ds: Dataset, path: Path) -> None:
+        self.resolve()(ds, path)
+
+    def __repr__(self) -> str:
+        return f"<writer {self.__module__}.{self.__qualname__}>"
+
+
 def _writers() -> list[tuple[str, Writer]]:
-    # imported here so that `import ldnkg` stays light
-    from ldnkg.export import explorer, kgx, nanopub, networks, rdf, report
+    # imported when run, so that `import ldnkg` stays light and each process imports its own writers
+    def of(module: str, name: str) -> _Writer:
+        return _Writer(f"ldnkg.export.{module}", name)
 
     return [
-        ("ldn.ttl", rdf.write_turtle),
-        ("ldn.nt", rdf.write_ntriples),
-        ("ldn.trig", rdf.write_trig),
-        ("ldn.nq", rdf.write_nquads),
-        ("ldn.jsonld", rdf.write_jsonld),
-        ("ldn-inferred.ttl", rdf.write_inferred_turtle),
-        ("ldn.graphml", networks.write_graphml),
-        ("ldn.gexf", networks.write_gexf),
-        ("ldn.cyjs", networks.write_cyjs),
-        ("nodes.tsv", kgx.write_nodes),
-        ("edges.tsv", kgx.write_edges),
-        ("nodes.jsonl", kgx.write_nodes_jsonl),
-        ("edges.jsonl", kgx.write_edges_jsonl),
-        ("ldn.nanopubs.trig", nanopub.write_nanopubs),
-        ("explorer.html", explorer.write_explorer),
-        ("report.html", report.write_report),
+        ("ldn.ttl", of("rdf", "write_turtle")),
+        ("ldn.nt", of("rdf", "write_ntriples")),
+        ("ldn.trig", of("rdf", "write_trig")),
+        ("ldn.nq", of("rdf", "write_nquads")),
+        ("ldn.jsonld", of("rdf", "write_jsonld")),
+        ("ldn-inferred.ttl", of("rdf", "write_inferred_turtle")),
+        ("ldn.graphml", of("networks", "write_graphml")),
+        ("ldn.gexf", of("networks", "write_gexf")),
+        ("ldn.cyjs", of("networks", "write_cyjs")),
+        ("nodes.tsv", of("kgx", "write_nodes")),
+        ("edges.tsv", of("kgx", "write_edges")),
+        ("nodes.jsonl", of("kgx", "write_nodes_jsonl")),
+        ("edges.jsonl", of("kgx", "write_edges_jsonl")),
+        ("ldn.nanopubs.trig", of("nanopub", "write_nanopubs")),
+        ("explorer.html", of("explorer", "write_explorer")),
+        ("report.html", of("report", "write_report")),
     ]
 
 
@@ -378,6 +402,9 @@ def _write_early(inbox: Any, say: Progress) -> dict[str, str]:
     from ldnkg.export.report import warm_up
 
     writers = dict(_writers())
+    for write in writers.values():
+        if isinstance(write, _Writer):
+            write.resolve()
     warm_up()
     job = inbox.get()
     if job is None:  # the first process writes everything, or forks later (a large dataset)
