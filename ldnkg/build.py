@@ -277,14 +277,16 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
 
 
 #: Writers run in a second process, which re-reads the RDF exports among them. The split keeps
-#: both halves about as long (each side's time: benchmarks/build.md, ``build_bench.py --steps``):
-#: the HTML pages and the network/KGX/nanopublication files there; the RDF exports, OWL 2 RL and
-#: SHACL here;
+#: both halves about as long (each side's CPU time: benchmarks/build.md, ``build_bench.py --steps``):
+#: the HTML pages and the network and KGX files there (they share one projection and need
+#: networkx, matplotlib, PyVis and Jinja2, which that process imports while this one loads); the
+#: RDF exports, the nanopublications, OWL 2 RL and SHACL here;
 PARALLEL = ("report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl",
-            "edges.jsonl", "ldn.nanopubs.trig", "explorer.html")
+            "edges.jsonl", "explorer.html")
 #: from SCALE_QUADS quads on, rdflib's Turtle and JSON-LD writers and its TriG parser make the RDF
-#: side the longer one (at 10×: 174 s against 98 s), so JSON-LD goes to the second process too.
-PARALLEL_AT_SCALE = ("ldn.jsonld",)
+#: side the longer one (at 10×: 174 s against 98 s), so JSON-LD and the nanopublications go to the
+#: second process too.
+PARALLEL_AT_SCALE = ("ldn.jsonld", "ldn.nanopubs.trig")
 SCALE_QUADS = 50_000
 #: Files that read only the loaded dataset and the verified quotes, never an OWL 2 RL entailment
 #: (tests/test_build_outputs.py checks each against a dataset never reasoned over): a build's
