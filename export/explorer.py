@@ -544,19 +544,19 @@ def render_page(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     for text in (script, view, frame, fill):
         if "</script" in text.lower() or "<style" in text.lower():
             raise RuntimeError("explorer scripts must not contain script or style tags")
+    # the graph right after PyVis's script: it is built while the rest of the page is read (the
+    # scripts that need it wait for both, ldnkgAfterDraw)
     block = (
+        f'<script type="application/json" id="ldnkg-graph">'
+        f"{json_for_script({'nodes': nodes, 'edges': edges})}</script>\n"
+        f"<script>{fill}</script>\n"
         f"{_asset('explorer-body.html')}\n"
         f'<script type="application/json" id="ldnkg-data">{json_for_script(details)}</script>\n'
         f"{_after_draw(script)}"
     )
     if console is not None:
         block += console_block(console, json_for_script=json_for_script)
-    # the graph last: its slices are not interleaved with parsing the rest of the page (which
-    # would hold back the page's load), and every script that waits for the graph is queued
-    block += (f"{_after_draw(view)}"
-              f'<script type="application/json" id="ldnkg-graph">'
-              f"{json_for_script({'nodes': nodes, 'edges': edges})}</script>\n"
-              f"<script>{fill}</script>\n")
+    block += _after_draw(view)
     # The CSS goes into <head> and the key bar before PyVis's script, so the canvas has its final
     # size when the graph is drawn (a later resize clears the canvas and costs a second drawing).
     drawer = ":root { --drawer-h: 31px; }\n" if console is not None else ""

@@ -2,7 +2,7 @@
 // redraw it blocked), from one JSON element, a slice of about SLICE_MS at a time, yielding to the
 // page between slices: on a big graph building vis's nodes and edges takes seconds, and the console's
 // answer and the side panel no longer wait for it. The graph is drawn once, complete; then the
-// scripts that need it run (ldnkgAfterDraw, explorer-frame.js). A small graph fits in one slice.
+// scripts that need it run (ldnkgAfterDraw, explorer-frame.js).
 //
 // The slices go in as vis's own setData puts a whole data set in (its handlers' add(ids, true)),
 // with the handlers' data-set listeners off meanwhile: through the listeners every slice would
@@ -22,7 +22,11 @@
   }
   var at = 0;
   var part = 0;
-  var size = 2000;  // items in the next slice; then sized from the last one's speed
+  // a graph of up to SMALL items (10k triples: 7.5k) goes in at once, as PyVis's script put it
+  // (fastest to draw; a slice in between would let the rest of the page be read first); a bigger
+  // one from 2000 items, then slices sized from the last one's speed
+  var SMALL = 10000;
+  var size = G.nodes.length + G.edges.length <= SMALL ? SMALL : 2000;
   function slice() {
     var t0 = performance.now();
     var left = size;
@@ -36,7 +40,7 @@
     }
     if (part < parts.length) {
       var ms = Math.max(performance.now() - t0, 1);
-      size = Math.round(Math.min(size * 4, Math.max(size / 4, 100, size * SLICE_MS / ms)));
+      size = Math.round(Math.min(size * 4, Math.max(size / 4, 500, size * SLICE_MS / ms)));
       setTimeout(slice, 0);
       return;
     }

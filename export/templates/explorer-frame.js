@@ -2,17 +2,22 @@
 // script draws the graph, so that the first drawing already has the canvas's final size (a
 // resize clears the canvas: drawing a big graph again cost as much as the first time).
 // Also the queue of the scripts that need the graph: vis's network starts empty and
-// explorer-fill.js adds the graph a slice at a time; ldnkgAfterDraw(fn) runs fn once it is all in
-// (at once if it already is), in the order asked.
+// explorer-fill.js adds the graph a slice at a time while the rest of the page is read;
+// ldnkgAfterDraw(fn) runs fn once the graph is drawn and the page read (at once if they are), in
+// the order asked.
 (function () {
   'use strict';
   var waiting = [];
-  window.ldnkgAfterDraw = function (fn) { if (waiting === null) { fn(); } else { waiting.push(fn); } };
-  window.ldnkgDrawn = function () {
-    var run = waiting || [];
+  var drawn = false;
+  function run() {
+    if (!drawn || document.readyState === 'loading' || waiting === null) { return; }
+    var queued = waiting;
     waiting = null;
-    run.forEach(function (fn) { fn(); });
-  };
+    queued.forEach(function (fn) { fn(); });
+  }
+  window.ldnkgAfterDraw = function (fn) { if (waiting === null) { fn(); } else { waiting.push(fn); } };
+  window.ldnkgDrawn = function () { drawn = true; run(); };
+  document.addEventListener('DOMContentLoaded', run);
 })();
 (function () {
   'use strict';
