@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +54,11 @@ class Served:
     log: Path
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A real ``ldnkg serve`` on a free loopback port (3 s time limit, 2000 rows, 3 workers,
-    2 MB results, 768 MB per worker, 2 s header deadline)."""
+    2 MB results, 768 MB per worker, 2 s header deadline). One per test process, not per module:
+    each start loads the data in four worker processes. Tests use it through ``server``."""
     ldnkg_bin = Path(sys.executable).with_name("ldnkg")
     require(ldnkg_bin.is_file(), f"the ldnkg command is not installed next to {sys.executable}")
     port = free_port()
@@ -81,6 +82,70 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(5)
+
+
+@pytest.fixture
+def server(served: Served) -> Served:
+    """The shared server, once its pool is whole and idle again: a worker an earlier test had
+    killed (time or memory limit) is replaced by one that loads the data first, and until then
+    the next test would see a smaller pool. Tests that make a client heavy use loopback addresses
+    of their own (tests/sparql/test_endpoint_safety.py)."""
+    settle(served)
+    return served
+
+
+#: The fixture's pool: three workers and one spare started beside them (export/server_workers.py).
+POOL = 3 + 1
+
+
+def _states(pid: int) -> list[str]:
+    """What each query worker of the server ``pid`` does, read from /proc: "busy" (a thread runs or
+    waits for a core), "idle" (loaded and waiting for a job on its socket) or "other" (starting,
+    loading, being killed). Zombies and multiprocessing's resource tracker are left out."""
+    states = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != pid or b"spawn_main" not in (stat.parent / "cmdline").read_bytes():
+                continue
+            threads = [t.read_text().rsplit(")", 1)[1].split()[0] for t in (stat.parent / "task").glob("*/stat")]
+            waiting = (stat.parent / "wchan").read_text()
+        except (OSError, IndexError):  # it exited meanwhile
+            continue
+        if fields[0] == "Z":
+            continue
+        if "R" in threads:
+            states.append("busy")
+        else:  # a worker reads its next job from a socketpair (multiprocessing.Pipe)
+            states.append("idle" if fields[0] == "S" and "unix_stream" in waiting else "other")
+    return states
+
+
+def busy_workers(server: Served) -> int:
+    """How many of the server's query workers are computing."""
+    return _states(server.proc.pid).count("busy")
+
+
+def wait_for(condition: Callable[[], bool], what: str, bound: float = 120) -> None:
+    """Poll ``condition`` until it holds; the bound only keeps a broken server from hanging the run."""
+    deadline = time.monotonic() + bound
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within {bound:g} s")
+        time.sleep(0.05)
+
+
+def settle(server: Served) -> None:
+    """Wait until the pool is whole and idle: every worker, the spare too, loaded and waiting."""
+    seen = 0
+
+    def whole() -> bool:
+        nonlocal seen
+        states = _states(server.proc.pid)
+        seen = seen + 1 if states.count("idle") >= POOL and len(states) == states.count("idle") else 0
+        return seen >= 2
+
+    wait_for(whole, "the server's pool going whole and idle")
 
 
 # --------------------------------------------------------------------------------------------
