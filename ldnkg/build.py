@@ -404,10 +404,13 @@ def _write_early(inbox: Any, say: Progress) -> dict[str, str]:
     from ldnkg.export.report import warm_up
 
     writers = dict(_writers())
-    for write in writers.values():
-        if isinstance(write, _Writer):
-            write.resolve()
-    warm_up()
+    try:  # only a head start: a writer that cannot be imported fails when it runs, as it would here
+        for write in writers.values():
+            if isinstance(write, _Writer):
+                write.resolve()
+        warm_up()
+    except ImportError:
+        pass
     job = inbox.get()
     if job is None:  # the first process writes everything, or forks later (a large dataset)
         return {}
