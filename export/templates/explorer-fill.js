@@ -10,7 +10,7 @@
 // filling 15 times slower). The indexes are built once, at the end, as setData does.
 (function () {
   'use strict';
-  var SLICE_MS = 50;
+  var SLICE_MS = 100;
   var net = window.network;
   var G = JSON.parse(document.getElementById('ldnkg-graph').textContent);
   var parts = [[window.nodes, net.nodesHandler, net.nodesHandler.nodesListeners, G.nodes],

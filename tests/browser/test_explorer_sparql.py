@@ -180,6 +180,40 @@ def test_a_construct_result_is_drawn_as_a_subgraph(page: Any, ds: Any, graph: nx
     _clean(page)
 
 
+#: Holds the graph back: its data element is renamed as the parser inserts it, before
+#: explorer-fill.js (the next script) reads it, so the network stays empty until released.
+HOLD_GRAPH = """new MutationObserver(function (records) {
+  records.forEach(function (r) { r.addedNodes.forEach(function (n) {
+    if (n.id === 'ldnkg-graph') { n.id = 'ldnkg-graph-held'; } }); });
+}).observe(document, { childList: true, subtree: true });"""
+
+RELEASE_GRAPH = """() => { const data = document.getElementById('ldnkg-graph-held'); data.id = 'ldnkg-graph';
+  const fill = document.createElement('script'); fill.textContent = data.nextElementSibling.textContent;
+  document.body.appendChild(fill); }"""
+
+
+def test_the_console_answers_before_the_graph_is_drawn(console_page: Path, open_page: Any, graph: nx.MultiDiGraph):
+    """The console comes before the graph and does not wait for it (a big graph takes seconds to
+    build): with the graph held back, a query typed into the console is answered, its IRIs as plain
+    text; once the graph is in, the same result links its IRIs to their nodes."""
+    page = open_page(console_page, ready=False, init=HOLD_GRAPH)
+    page.page.wait_for_function("window.ldnkg !== undefined && window.ldnkg.sparql !== undefined")
+    rows = page.js("""(q) => { document.getElementById('ldnkg-q-text').value = q;
+        return ldnkg.sparql.runForm().then(r => r.bindings.length); }""",
+                   "SELECT ?x WHERE { ldn:LDN ldno:actsThrough ?x }")
+    assert rows > 0
+    assert page.js("document.querySelectorAll('#ldnkg-q-results tbody tr').length") == rows
+    assert page.js("document.querySelectorAll('#ldnkg-q-results a.ldnkg-iri').length") == 0
+    assert page.js("[network.body.data.nodes.length, window.ldnkg.ready === true]") == [0, False]
+    page.js(RELEASE_GRAPH)
+    page.page.wait_for_function("window.ldnkg.ready === true")
+    assert page.js("network.body.data.nodes.length") == graph.number_of_nodes()
+    assert page.js("document.querySelectorAll('#ldnkg-q-results a.ldnkg-iri').length") == rows
+    # the one error is the fill that found no data while it was held
+    assert len(page.errors) == 1 and "textContent" in page.errors[0]
+    assert page.blocked == [] and page.dialogs == []
+
+
 def test_a_malformed_query_shows_the_parsers_message(page: Any):
     page.page.click("#ldnkg-sparql > summary")
     page.page.fill("#ldnkg-q-text", "SELECT ?x WHERE {\n  ?x ldno:hasRole \n")
