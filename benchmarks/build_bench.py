@@ -74,10 +74,10 @@ def run_once(out: Path, source: Path | None, *, cached: bool, env: dict[str, str
     return elapsed, peak
 
 
-def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+def run_timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float, float]:
     """Wall time (s), peak RSS (MiB) and CPU time, user + system, of the command and its children (s)."""
     result = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True,
-                            env=env)
+                            env=env, cwd=cwd)
     elapsed, peak_kib, cpu = json.loads(result.stdout)
     return elapsed, peak_kib / 1024, cpu
 
@@ -97,7 +97,9 @@ def cold_beside(before: Path, source: Path | None, runs: int) -> None:
                 cmd = [sys.executable, "-m", "ldnkg", "build", "--quiet", "--no-cache", "--out", str(out)]
                 if source:
                     cmd += ["--source", str(source.resolve())]
-                results[name].append(run_timed(cmd, env))
+                # from a folder of no package: run from the checkout, `-m ldnkg` would find today's
+                # ldnkg/ in the working directory before the PYTHONPATH tree
+                results[name].append(run_timed(cmd, env, cwd=Path(tmp)))
                 loads.append(os.getloadavg()[0])
         differ = sorted(p.name for p in (Path(tmp) / "now0").iterdir() if p.name != ".ldnkg-build.json"
                         and p.read_bytes() != (Path(tmp) / "before0" / p.name).read_bytes())
