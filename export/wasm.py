@@ -47,6 +47,7 @@ __all__ = [
     "gzip_base64_kept",
     "integrity_of",
     "oxigraph_bundle",
+    "oxigraph_tarball",
 ]
 
 #: The pinned npm release (the one measured in the reference notes).
@@ -197,13 +198,28 @@ def oxigraph_bundle(*, cache: Path | None = None, npm: str | None = None,
     return _cached_bundle(str(folder), npm, version, integrity)
 
 
+def oxigraph_tarball(*, cache: Path | None = None, npm: str | None = None,
+                     version: str = OXIGRAPH_VERSION, integrity: str = OXIGRAPH_INTEGRITY) -> Path:
+    """The cached tarball of the pinned release, its SHA-512 checked, fetched first when missing.
+
+    Its bytes are fixed by ``integrity``, so what a build embeds depends only on whether this
+    succeeds (the build cache keys on that, not on the folder, which the first build fills).
+    Raises :class:`WasmUnavailable` or :class:`ChecksumMismatch` as :func:`oxigraph_bundle`.
+    """
+    return _verified_tarball(str(cache or cache_dir()), npm, version, integrity)
+
+
+@functools.lru_cache(maxsize=4)
+def _verified_tarball(folder: str, npm: str | None, version: str, integrity: str) -> Path:
+    tarball = Path(folder) / f"oxigraph-{version}.tgz"
+    if not (tarball.is_file() and integrity_of(tarball.read_bytes()) == integrity):
+        _fetch(tarball, npm, version, integrity)
+    return tarball
+
+
 @functools.lru_cache(maxsize=4)
 def _cached_bundle(folder: str, npm: str | None, version: str, integrity: str) -> OxigraphBundle:
-    tarball = Path(folder) / f"oxigraph-{version}.tgz"
-    if tarball.is_file() and integrity_of(tarball.read_bytes()) == integrity:
-        return _read_tarball(tarball, version)
-    _fetch(tarball, npm, version, integrity)
-    return _read_tarball(tarball, version)
+    return _read_tarball(_verified_tarball(folder, npm, version, integrity), version)
 
 
 def _fetch(tarball: Path, npm: str | None, version: str, integrity: str) -> None:

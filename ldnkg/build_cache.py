@@ -7,8 +7,9 @@ an earlier build of exactly the same inputs can be reused. The key is the SHA-25
 * every ``--source`` text (bytes, in order);
 * the code: every file of the installed ``ldnkg`` packages (modules and templates);
 * the environment: Python's version and platform, the name and version of every installed
-  distribution (their ``*.dist-info`` folders), whether ``npm`` is on the PATH and which files
-  the WebAssembly cache holds (the explorer embeds them when it can), and ``LDNKG_*`` variables.
+  distribution (their ``*.dist-info`` folders), whether ``npm`` is on the PATH, whether the
+  pinned WebAssembly tarball can be had (fetched first when missing: the explorer embeds it when
+  it can) and ``LDNKG_*`` variables.
 
 An entry holds the output files, their SHA-256 and what the build reported (locators verified,
 quotes, the inferred triples). Only a build that succeeded is stored; an entry whose files no longer
@@ -107,9 +108,9 @@ def input_key(root: Path, sources: Sequence[Path | str], code: Sequence[str] = (
     >>> len(input_key(ONTOLOGY_DIR, []))
     64
     """
-    from ldnkg.export.wasm import cache_dir
+    from ldnkg.export.wasm import ChecksumMismatch
 
-    digest = hashlib.sha256(b"ldnkg build cache 1\0")
+    digest = hashlib.sha256(b"ldnkg build cache 2\0")
     try:
         _hash_tree(digest, Path(root), "ontology")
         for i, source in enumerate(sources):
@@ -122,14 +123,25 @@ def input_key(root: Path, sources: Sequence[Path | str], code: Sequence[str] = (
                 digest.update(folder.read_bytes())
             else:
                 _hash_tree(digest, folder, f"code {folder.name}")
-        wasm = cache_dir()
-        if wasm.is_dir():
-            _hash_tree(digest, wasm, "wasm")
-    except (OSError, RecursionError, UnicodeError):
+        digest.update(_console_input().encode() + b"\0")
+    except (OSError, RecursionError, UnicodeError, ChecksumMismatch):
         return None
     for item in [*code, *_environment()]:
         digest.update(item.encode("utf-8", "backslashreplace") + b"\0")
     return digest.hexdigest()
+
+
+def _console_input() -> str:
+    """What the explorer's SPARQL console is built from: the pinned tarball (its bytes are fixed by
+    the checksum) or its absence. Not the npm folder's files: the first build fetches into it, and
+    a key taken before that fetch would never match the build that follows (CI, a fresh checkout)."""
+    from ldnkg.export.wasm import OXIGRAPH_INTEGRITY, OXIGRAPH_VERSION, WasmUnavailable, oxigraph_tarball
+
+    try:
+        oxigraph_tarball()
+    except WasmUnavailable:
+        return "console: unavailable"
+    return f"console: oxigraph {OXIGRAPH_VERSION} {OXIGRAPH_INTEGRITY}"
 
 
 @dataclass

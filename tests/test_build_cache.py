@@ -4,6 +4,7 @@ a damaged entry or a failing build is never served from it."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from ldnkg.build import build
 from ldnkg.build_cache import BuildCache, enabled, input_key
 from ldnkg.errors import LdnkgError
+from tests.conftest import require
 
 
 @pytest.fixture
@@ -102,3 +104,34 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert enabled()
     store = BuildCache(tmp_path / "c")
     assert store.get("0" * 64) is None  # nothing there: a miss, not an error
+
+
+def test_a_console_the_first_build_fetches_does_not_change_the_key(
+        ontology_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh checkout (CI) has an empty npm cache: the first build fetches the console's tarball.
+    The key taken before that fetch must be the key of every later build, or nothing is ever reused."""
+    from ldnkg.export import wasm
+
+    try:
+        fetched = wasm.oxigraph_tarball()  # the shared cache: what a real `npm pack` hands over
+    except wasm.WasmUnavailable as why:
+        require(False, f"the console's tarball cannot be had here: {why}")
+        return
+    # an `npm` that packs by copying that tarball (no network), on an empty private cache
+    npm = tmp_path / "bin" / "npm"
+    npm.parent.mkdir()
+    npm.write_text(f'#!/bin/sh\n# npm pack PKG --pack-destination DIR ...\ncp "{fetched}" "$4/{fetched.name}"\n',
+                   encoding="utf-8")
+    npm.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{npm.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("LDNKG_CACHE", str(tmp_path / "cache"))
+    empty = tmp_path / "cache" / "npm"
+    assert not empty.exists()
+
+    before = input_key(ontology_copy, [])
+    assert (empty / fetched.name).read_bytes() == fetched.read_bytes()  # the key's check fetched it
+    assert input_key(ontology_copy, []) == before
+    empty.joinpath(fetched.name).unlink()  # offline, no npm: a page without the console, another key
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    wasm._verified_tarball.cache_clear()
+    assert input_key(ontology_copy, []) != before
