@@ -42,7 +42,6 @@ def pytest_configure(config: pytest.Config) -> None:
 #: The slowest tests (2026-12-02, benchmarks/tests.md), slowest first. Under pytest-xdist each starts
 #: early in a worker's share, so none of them is what one worker still runs while the other idles.
 SLOWEST = [
-    "tests/sparql/test_named_queries.py::test_both_engines_agree[causal-chain]",
     "tests/test_build_cache.py::test_unchanged_rebuild_reuses_changed_input_rebuilds",
     "tests/test_reasoner.py::test_shacl_without_the_inference_pass_reports_what_pyshacl_rdfs_reports",
     "tests/sparql/test_ssrf.py::test_every_server_route",
