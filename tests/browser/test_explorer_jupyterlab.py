@@ -82,9 +82,13 @@ def test_the_explorer_shows_in_jupyterlab(browser: Any, jupyterlab: str):
         page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=60_000)
         page.click(".jp-Notebook .jp-Cell .cm-content")
         page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(".jp-OutputArea-output iframe", timeout=90_000)
-        frame = next(f for f in page.frames if f.url == "about:srcdoc")
+        element = page.wait_for_selector(".jp-OutputArea-output iframe", timeout=90_000)
+        # the iframe element can be in the page before its srcdoc document is (CI saw none yet):
+        # take its own frame and wait for the explorer in it
+        frame = element.content_frame()
+        assert frame is not None
         frame.wait_for_function("window.ldnkg && window.ldnkg.ready === true", timeout=60_000)
+        assert frame.url == "about:srcdoc"  # the page itself, embedded, not a link to a file
         shown = frame.evaluate("network.body.nodeIndices.length")
         assert shown == frame.evaluate("network.body.data.nodes.length") >= 5
         box = page.locator(".jp-OutputArea-output iframe").bounding_box()
