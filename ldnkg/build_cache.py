@@ -91,12 +91,24 @@ def _environment() -> list[str]:
     seen = [platform.python_implementation(), sys.version, platform.platform()]
     for entry in sys.path:
         with contextlib.suppress(OSError):
-            seen += sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info", ".egg-link")))
+            seen += sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info", ".egg-link"))
+                           and not _is_ldnkg(n))
     seen.append(f"npm={shutil.which('npm') is not None}")
     # the variables that choose the cache itself are no input of the build
     seen += sorted(f"{k}={v}" for k, v in os.environ.items()
                    if k.startswith("LDNKG_") and not k.startswith("LDNKG_BUILD_CACHE"))
     return seen
+
+
+def _is_ldnkg(metadata_folder: str) -> bool:
+    """Whether a metadata folder is ldnkg's own: its code is keyed by its files, and an editable
+    install leaves ``ldnkg.egg-info`` in the checkout, which is on ``sys.path`` for ``python`` run
+    there but not for the ``ldnkg`` command, so the same build would get two keys.
+
+    >>> _is_ldnkg("ldnkg.egg-info"), _is_ldnkg("ldnkg-0.1.0.dist-info"), _is_ldnkg("rdflib-7.6.0.dist-info")
+    (True, True, False)
+    """
+    return metadata_folder.split("-", 1)[0].split(".", 1)[0].lower() == "ldnkg"
 
 
 def input_key(root: Path, sources: Sequence[Path | str], code: Sequence[str] = ()) -> str | None:

@@ -135,3 +135,21 @@ def test_a_console_the_first_build_fetches_does_not_change_the_key(
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
     wasm._verified_tarball.cache_clear()
     assert input_key(ontology_copy, []) != before
+
+
+def test_the_command_reuses_a_build_the_api_made_in_the_checkout(tmp_path: Path) -> None:
+    """`python` run in the checkout sees the editable install's ldnkg.egg-info there; the `ldnkg`
+    command does not. The same inputs must give the same key either way (they gave two, so the
+    command rebuilt in full what a notebook or script had just built)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = ("import sys; from ldnkg.build_cache import input_key; from ldnkg.ontology import ONTOLOGY_DIR; "
+            "print(input_key(ONTOLOGY_DIR, []))")
+    require((REPO / "ldnkg.egg-info").is_dir(), "no editable install in the checkout (pip install -e .)")
+    keys = {folder.name: subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                                        text=True, check=True).stdout.strip()
+            for folder in (REPO, tmp_path)}
+    assert len(set(keys.values())) == 1, keys
