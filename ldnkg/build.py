@@ -154,7 +154,7 @@ def build(
     dataset still loaded, SHACL, inference and the writers are skipped.
 
     >>> import tempfile, pathlib
-    >>> result = build(pathlib.Path(tempfile.mkdtemp()) / "b")
+    >>> result = build(pathlib.Path(tempfile.mkdtemp()) / "b", cache=True)
     >>> sorted(p.name for p in result.files)[:3]
     ['edges.jsonl', 'edges.tsv', 'explorer.html']
     """

@@ -122,7 +122,9 @@ SPARQL_RULES = [
 @pytest.mark.slow
 def test_shacl_without_the_inference_pass_reports_what_pyshacl_rdfs_reports() -> None:
     ds = load()
-    assert _violations_fast(ds) == _violations_reference(ds) == set()
+    # the reference runs once, on the broken data below: every claim left unbroken is compared there
+    # too, and a pass of it on the clean data alone (7 CPU s) would add nothing
+    assert _violations_fast(ds) == set()
     kg = ds.graph(KNOWLEDGE)
     # typed only by a property's domain (RDFS inference makes it a claim, so its gaps are violations)
     kg.remove((CLAIM, RDF.type, LDNO.Claim))
