@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -27,8 +28,11 @@ def virtuoso_select(endpoint: str, text: str) -> dict:
     args = urllib.parse.urlencode({"query": text, "default-graph-uri": UNION_GRAPH})
     request = urllib.request.Request(f"{endpoint}?{args}",
                                      headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as err:  # Virtuoso says why in the body (cost estimate, time limit …)
+        raise AssertionError(f"Virtuoso answered {err.code}: {err.read()[:600].decode(errors='replace')}") from None
 
 
 def virtuoso_select_in(endpoint: str, text: str, graph: str) -> dict:
