@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from ldnkg.build import build
 from ldnkg.build_cache import BuildCache, enabled, input_key
 from ldnkg.errors import LdnkgError
-from tests.conftest import require
+from tests.conftest import REPO, require
 
 
 @pytest.fixture
@@ -141,12 +143,7 @@ def test_the_command_reuses_a_build_the_api_made_in_the_checkout(tmp_path: Path)
     """`python` run in the checkout sees the editable install's ldnkg.egg-info there; the `ldnkg`
     command does not. The same inputs must give the same key either way (they gave two, so the
     command rebuilt in full what a notebook or script had just built)."""
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
-    code = ("import sys; from ldnkg.build_cache import input_key; from ldnkg.ontology import ONTOLOGY_DIR; "
+    code = ("from ldnkg.build_cache import input_key; from ldnkg.ontology import ONTOLOGY_DIR; "
             "print(input_key(ONTOLOGY_DIR, []))")
     require((REPO / "ldnkg.egg-info").is_dir(), "no editable install in the checkout (pip install -e .)")
     keys = {folder.name: subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,

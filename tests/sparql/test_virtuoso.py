@@ -25,21 +25,17 @@ UNION_GRAPH = "https://w3id.org/ldnkg/graph/pushed-test-union"
 
 
 def virtuoso_select(endpoint: str, text: str) -> dict:
-    args = urllib.parse.urlencode({"query": text, "default-graph-uri": UNION_GRAPH})
-    request = urllib.request.Request(f"{endpoint}?{args}",
-                                     headers={"Accept": "application/sparql-results+json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.load(response)
-    except urllib.error.HTTPError as err:  # Virtuoso says why in the body (cost estimate, time limit …)
-        raise AssertionError(f"Virtuoso answered {err.code}: {err.read()[:600].decode(errors='replace')}") from None
+    return virtuoso_select_in(endpoint, text, UNION_GRAPH)
 
 
 def virtuoso_select_in(endpoint: str, text: str, graph: str) -> dict:
     args = urllib.parse.urlencode({"query": text, "default-graph-uri": graph})
     request = urllib.request.Request(f"{endpoint}?{args}", headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as err:  # Virtuoso says why in the body (cost estimate, time limit …)
+        raise AssertionError(f"Virtuoso answered {err.code}: {err.read()[:600].decode(errors='replace')}") from None
 
 
 @pytest.fixture(scope="module")
