@@ -1,201 +1,130 @@
-"""A standalone HTML report of the analysis, with matplotlib plots embedded as PNG.
+"""A standalone HTML report of the analysis, its charts drawn inline as SVG.
 
-Sections: summary figures, centrality table and mechanism hubs, communities versus the three
-roles, the virtuous cycle, the condition × evidence-kind heat map, the evidence gaps (research
+Sections: summary charts, centrality table and mechanism hubs, communities versus the three
+roles, the virtuous cycle, the condition × evidence-level heat map, the evidence gaps (research
 agenda) and the condition similarity map. The file needs nothing beside itself.
 
-Output is deterministic: figures are drawn with fixed sizes, seeds and fonts and saved without
-a timestamp or software tag, so rebuilding gives identical bytes.
+The charts come from :mod:`ldnkg.export.charts` (shapes computed here, markup through one
+autoescaping template): every bar, cell and node carries a tooltip with its exact value.
+Output is deterministic: fixed sizes and seeds, coordinates rounded, so rebuilding gives
+identical bytes.
 """
 
 from __future__ import annotations
 
-import base64
-import io
-import textwrap
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, URIRef
 
+from ldnkg.export import charts
+from ldnkg.export.charts import Chart
 from ldnkg.export.files import write_atomically
 
 __all__ = [
-    "evidence_heatmap_figure",
+    "centrality_chart",
+    "community_chart",
+    "evidence_heatmap",
     "render_report",
+    "similarity_chart",
+    "summary_chart",
     "warm_up",
     "write_evidence_heatmap",
     "write_report",
 ]
 
-_RC = {
-    "svg.hashsalt": "ldnkg",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "path.simplify": False,
-}
 _STANDING_ORDER = ["asserted", "observation", "hypothesis", "negated"]
 #: At most this many conditions in the heat map and the similarity map (those with the most
-#: claims / mechanisms): a bigger figure is unreadable, and past ~230 rows too tall for a PNG.
+#: claims / mechanisms): a bigger chart is unreadable.
 MAX_CONDITIONS = 150
-#: From this many nodes the community figure is laid out by igraph's Fruchterman–Reingold on a
+#: From this many nodes the community chart is laid out by igraph's Fruchterman–Reingold on a
 #: grid (linear per iteration); below, networkx's spring layout (quadratic; 26 s at 10×).
 FORCE_FROM = 400
+#: The evidence levels' colours in the summary (one per standing: asserted, observation, ...).
+_LEVEL_COLOUR, _STANDING_COLOUR, _RANK_COLOUR = "#4C72B0", "#DD8452", "#55A868"
 
 
 def warm_up() -> None:
-    """Import what drawing and rendering the report need (the build's second process does this while
-    the first loads the dataset: about half a second)."""
+    """Import what rendering the report needs (the build's second process does this while the
+    first loads the dataset)."""
     import jinja2  # noqa: F401
-    import matplotlib.figure  # noqa: F401
     import scipy.sparse  # noqa: F401  (networkx's PageRank)
-    from matplotlib.backends import backend_agg  # noqa: F401
 
     import ldnkg.graph.analysis  # noqa: F401
+    from ldnkg.export.templating import environment
+
+    environment().get_template("report.html")
+    environment().get_template("chart.svg")
 
 
-@contextmanager
-def _style() -> Iterator[None]:
-    import matplotlib as mpl
+def summary_chart(claims: Sequence[dict[str, Any]]) -> Chart:
+    """Bars of the claims by evidence level (strongest at the top) and by standing.
 
-    with mpl.rc_context(_RC):
-        yield
-
-
-def _figure(width: float, height: float) -> Any:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def _png_bytes(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
-
-
-def _png_base64(fig: Any) -> str:
-    return base64.b64encode(_png_bytes(fig)).decode("ascii")
-
-
-def _empty_figure(title: str, note: str) -> Any:
-    """A small figure saying there is nothing to draw (matplotlib cannot image an empty matrix)."""
-    with _style():
-        fig = _figure(6, 1.2)
-        ax = fig.subplots()
-        ax.set_axis_off()
-        ax.set_title(title)
-        ax.text(0.5, 0.4, note, ha="center", va="center", color="#555")
-    return fig
-
-
-def _short(text: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(text, width=width)) or text
-
-
-def summary_figure(claims: Sequence[dict[str, Any]]) -> Any:
-    """Bar charts of the claims by evidence level (strongest at the top) and by standing.
-
-    >>> fig = summary_figure([{"evidence_rank": 1, "evidence_level": "published clinical trial",
-    ...                        "standing": "asserted"}])
-    >>> len(fig.axes)
-    2
+    >>> chart = summary_chart([{"evidence_rank": 1, "evidence_level": "published clinical trial",
+    ...                         "standing": "asserted"}])
+    >>> [s.tip for s in chart.shapes if s.kind == "rect"]
+    ['1 published clinical trial: 1 claims', 'asserted: 1 claims']
     """
-    with _style():
-        fig = _figure(10, 3.0)
-        by_level = Counter((c["evidence_rank"], c["evidence_level"]) for c in claims)
-        by_standing = Counter(c["standing"] for c in claims)
-        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-        levels = sorted(by_level)
-        left.barh([f"{rank} {_short(name, 34)}" for rank, name in levels][::-1],
-                  [by_level[k] for k in levels][::-1], color="#4C72B0")
-        left.set_title("Claims by evidence level (1 = strongest)")
-        order = [s for s in _STANDING_ORDER if s in by_standing]
-        right.barh(order[::-1], [by_standing[s] for s in order[::-1]], color="#DD8452")
-        right.set_title("Claims by standing")
-        for ax in (left, right):
-            ax.set_xlabel("claims")
-            ax.tick_params(axis="y", labelsize=7)
-    return fig
+    by_level = Counter((c["evidence_rank"], c["evidence_level"]) for c in claims)
+    by_standing = Counter(c["standing"] for c in claims)
+    levels = [(f"{rank} {name}", by_level[rank, name]) for rank, name in sorted(by_level)]
+    standing = [(s, by_standing[s]) for s in _STANDING_ORDER if s in by_standing]
+    standing += [(s, n) for s, n in sorted(by_standing.items()) if s not in _STANDING_ORDER]
+    return charts.panels("Claims by evidence level and by standing",
+                         [("by evidence level (1 = strongest)", levels, _LEVEL_COLOUR),
+                          ("by standing", standing, _STANDING_COLOUR)])
 
 
-def centrality_figure(rows: Sequence[dict[str, Any]], *, n: int = 12) -> Any:
-    """Horizontal bars of the ``n`` highest PageRank values.
+def centrality_chart(rows: Sequence[dict[str, Any]], *, n: int = 12) -> Chart:
+    """Bars of the ``n`` highest PageRank values.
 
-    >>> fig = centrality_figure([{"label": "a", "pagerank": 0.6}, {"label": "b", "pagerank": 0.4}])
-    >>> fig.axes[0].get_title()
+    >>> centrality_chart([{"label": "a", "pagerank": 0.6}, {"label": "b", "pagerank": 0.4}]).title
     'PageRank (top 2)'
     """
     top = list(rows[:n])
-    with _style():
-        fig = _figure(6, 0.3 * len(top) + 1)
-        ax = fig.subplots()
-        ax.barh([r["label"] for r in top][::-1], [r["pagerank"] for r in top][::-1],
-                color="#55A868")
-        ax.set_title(f"PageRank (top {len(top)})")
-    return fig
+    return charts.bar_chart(f"PageRank (top {len(top)})", [(r["label"], r["pagerank"]) for r in top],
+                            colour=_RANK_COLOUR, unit="PageRank", digits=3, width=720)
 
 
-def evidence_heatmap_figure(graph: nx.MultiDiGraph) -> Any:
+def evidence_heatmap(graph: nx.MultiDiGraph) -> Chart:
     """Heat map of the claims about each condition by evidence level (strongest first), with counts.
 
     >>> from ldnkg.graph.analysis.views import toy_graph
     >>> G = toy_graph([("LDN", "ameliorates", "flu")], kinds={"flu": "Condition"})
-    >>> evidence_heatmap_figure(G).axes[0].get_ylabel()
-    'condition'
+    >>> evidence_heatmap(G).title
+    'Claims about each condition, by evidence level'
     """
     from ldnkg.graph.analysis.evidence import evidence_matrix
 
     rows, kinds, counts = evidence_matrix(graph)
-    if not rows or not kinds:
-        return _empty_figure("Claims about each condition, by evidence level", "no claim about a condition")
     title = "Claims about each condition, by evidence level"
+    if not rows or not kinds:
+        return charts.note(title, "no claim about a condition")
     if len(rows) > MAX_CONDITIONS:
         keep = sorted(sorted(range(len(rows)), key=lambda i: -sum(counts[i]))[:MAX_CONDITIONS])
         title += f" ({MAX_CONDITIONS} of {len(rows):,} conditions, those with most claims)"
         rows, counts = [rows[i] for i in keep], [counts[i] for i in keep]
-    with _style():
-        fig = _figure(9, 0.28 * len(rows) + 3.2)
-        ax = fig.subplots()
-        image = ax.imshow(counts, cmap="YlGnBu", aspect="auto", vmin=0)
-        ax.set_xticks(range(len(kinds)), [_short(k, 30) for k in kinds], fontsize=7,
-                      rotation=35, ha="right", rotation_mode="anchor")
-        ax.set_yticks(range(len(rows)), rows)
-        top = max((v for row in counts for v in row), default=0)
-        for i, row in enumerate(counts):
-            for j, value in enumerate(row):
-                if value:
-                    ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                            color="white" if value > top / 2 else "black")
-        ax.set_xlabel("evidence level (1 = published clinical trial … 7 = the author's hypothesis)")
-        ax.set_ylabel("condition")
-        ax.set_title(title)
-        fig.colorbar(image, ax=ax, label="claims", shrink=0.6)
-    return fig
+    return charts.heat_map(title, rows, kinds, counts, unit="claims", cell=(96, 24), column_chars=16)
 
 
 def write_evidence_heatmap(graph_or_ds: nx.MultiDiGraph | Dataset, path: Path | str) -> Path:
-    """Write the evidence heat map as a deterministic PNG (the README's figure).
+    """Write the evidence heat map as a standalone, deterministic SVG file (the README's figure).
 
     >>> import pathlib, tempfile
     >>> from ldnkg.graph.analysis.views import toy_graph
     >>> G = toy_graph([("LDN", "ameliorates", "flu")], kinds={"flu": "Condition"})
-    >>> out = write_evidence_heatmap(G, pathlib.Path(tempfile.mkdtemp()) / "h.png")
-    >>> out.read_bytes()[:4] == b"\\x89PNG"
+    >>> out = write_evidence_heatmap(G, pathlib.Path(tempfile.mkdtemp()) / "h.svg")
+    >>> out.read_text().startswith("<svg")
     True
     """
     graph = graph_or_ds if isinstance(graph_or_ds, nx.Graph) else _project(graph_or_ds)
-    return write_atomically(Path(path), _png_bytes(evidence_heatmap_figure(graph)))
+    return write_atomically(Path(path), (evidence_heatmap(graph).svg() + "\n").encode("utf-8"))
 
 
-def similarity_figure(graph: nx.MultiDiGraph) -> Any:
+def similarity_chart(graph: nx.MultiDiGraph) -> Chart:
     """The Jaccard matrix of conditions by shared mechanisms, grouped by role."""
     from ldnkg.graph.analysis.communities import condition_roles
     from ldnkg.graph.analysis.similarity import condition_mechanisms
@@ -212,56 +141,38 @@ def similarity_figure(graph: nx.MultiDiGraph) -> Any:
         names = sorted(sorted(names, key=lambda c: -len(mechs[c]))[:MAX_CONDITIONS])
     names.sort(key=lambda c: (min((order[r] for r in by_role.get(c, ())), default=99),
                               label(graph, c).lower()))
+    if not names:
+        return charts.note("Condition similarity", "no condition with a mechanism")
     matrix = [[len(mechs[a] & mechs[b]) / len(mechs[a] | mechs[b]) for b in names] for a in names]
     labels = [label(graph, c) for c in names]
-    if not labels:
-        return _empty_figure("Condition similarity", "no condition with a mechanism")
-    with _style():
-        fig = _figure(9, 8)
-        ax = fig.subplots()
-        image = ax.imshow(matrix, cmap="magma_r", vmin=0, vmax=1)
-        ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
-        ax.set_yticks(range(len(labels)), labels, fontsize=7)
-        ax.set_title(title)
-        fig.colorbar(image, ax=ax, label="Jaccard", shrink=0.6)
-    return fig
+    return charts.heat_map(title, labels, labels, matrix, unit="Jaccard", cell=(16, 16), counts=False,
+                           digits=2, rotate_columns=True)
 
 
-def community_figure(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str]]) -> Any:
-    """The knowledge graph drawn with a fixed-seed layout, coloured by community."""
-    from ldnkg.graph.analysis.views import (
-        LDN,
-        conditions,
-        label,
-        roles,
-        undirected_knowledge,
-    )
+def community_chart(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str]]) -> Chart:
+    """The knowledge graph drawn with a fixed-seed layout, coloured by community; roles and LDN
+    large and named, conditions medium, every node named in its tooltip."""
+    from ldnkg.graph.analysis.communities import community_roles
+    from ldnkg.graph.analysis.views import LDN, conditions, label, roles, undirected_knowledge
 
     simple = undirected_knowledge(graph)
     simple = nx.Graph(simple.subgraph(sorted(simple)))
     pos = _force_layout(simple)
     index = {n: i for i, c in enumerate(communities) for n in c}
-    with _style():
-        import matplotlib as mpl
+    role_set, condition_set = set(roles(graph)), set(conditions(graph))  # once, not once per node
 
-        cmap = mpl.colormaps["tab10"]
-        fig = _figure(10, 8)
-        ax = fig.subplots()
-        ax.set_axis_off()
-        nodes = sorted(simple)
-        nx.draw_networkx_edges(simple, pos, ax=ax, alpha=0.25, width=0.6)
-        role_set, condition_set = set(roles(graph)), set(conditions(graph))  # once, not once per node
-        sizes = [260 if n in role_set or n == LDN else 90 if n in condition_set else 30
-                 for n in nodes]
-        nx.draw_networkx_nodes(simple, pos, nodelist=nodes, ax=ax, node_size=sizes,
-                               node_color=[cmap(index.get(n, 9) % 10) for n in nodes])
-        named = len(condition_set & set(nodes)) <= MAX_CONDITIONS  # else thousands of labels on one another
-        shown = {n: label(graph, n) for n in nodes if n in role_set or n == LDN
-                 or (named and n in condition_set)}
-        nx.draw_networkx_labels(simple, pos, labels=shown, ax=ax, font_size=7)
-        ax.set_title("Communities (Louvain, seed 0): roles and LDN large, conditions medium"
-                     + ("" if named else " (conditions not named: too many)"))
-    return fig
+    def row(n: str) -> tuple[str, float, str, str, str]:
+        big = n in role_set or n == LDN
+        where = f" (community {index[n]})" if n in index else ""
+        return (n, 9 if big else 5.5 if n in condition_set else 3.5, charts.PALETTE[index.get(n, 9) % 10],
+                label(graph, n) + where, label(graph, n) if big else "")
+
+    home = community_roles(graph, list(communities))
+    legend = [(charts.PALETTE[i % 10], f"community {i}: {label(graph, home[i]) if home[i] else 'no role'}"
+               f" ({len(c)} nodes)") for i, c in enumerate(communities) if i < 30]
+    return charts.network("Communities (Louvain, seed 0): roles and LDN large and named, conditions medium;"
+                          " point at a node for its name", {n: (float(x), float(y)) for n, (x, y) in pos.items()},
+                          sorted(tuple(sorted(e)) for e in simple.edges()), [row(n) for n in sorted(simple)], legend)
 
 
 def _force_layout(simple: nx.Graph) -> dict[str, Any]:
@@ -294,16 +205,9 @@ def _counter(counter: Counter[str]) -> str:
 
 
 def _template() -> Any:
-    import jinja2
+    from ldnkg.export.templating import environment
 
-    # autoescape on for everything, undefined names fail: the one path all report HTML takes
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("report.html")
+    return environment().get_template("report.html")
 
 
 def _citation_rows(ds: Dataset) -> list[dict[str, str]]:
@@ -358,11 +262,11 @@ def render_report(ds: Dataset) -> str:
     cycle = role_cycle(graph)
     other_cycles = [c for c in cycles(graph) if cycle is None or set(c) != set(cycle)]
     figures = {
-        "summary": _png_base64(summary_figure(claims)),
-        "centrality": _png_base64(centrality_figure(central)),
-        "communities": _png_base64(community_figure(graph, communities)),
-        "heatmap": _png_base64(evidence_heatmap_figure(graph)),
-        "similarity": _png_base64(similarity_figure(graph)),
+        "summary": summary_chart(claims),
+        "centrality": centrality_chart(central),
+        "communities": community_chart(graph, communities),
+        "heatmap": evidence_heatmap(graph),
+        "similarity": similarity_chart(graph),
     }
     context = {
         "entities": len(entity_records(ds)),
@@ -406,8 +310,5 @@ def write_report(ds: Dataset, path: Path | str) -> None:
     >>> out.stat().st_size > 10_000
     True
     """
-    from ldnkg.graph.load import gc_paused
-
-    with gc_paused():  # the figures' artists are freed at the next collection; none ran mid-drawing (-8 %)
-        page = render_report(ds)
+    page = render_report(ds)
     write_atomically(Path(path), page.encode("utf-8"))

@@ -51,7 +51,7 @@ OUTPUT_FILES = (
 class _Writer:
     """A standard writer named by its module and function, imported when first run: the first
     process of a build imports only what the RDF exports need, the second one the rest (networkx,
-    matplotlib, PyVis, Jinja2), each while the other works."""
+    PyVis, Jinja2), each while the other works."""
 
     def __init__(self, module: str, name: str) -> None:
         self.__module__ = module  # the build cache names a writer by these two
@@ -279,10 +279,11 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
 #: Writers run in a second process, which re-reads the RDF exports among them. The split keeps
 #: both halves about as long (each side's CPU time: benchmarks/build.md, ``build_bench.py --steps``):
 #: the HTML pages and the network and KGX files there (they share one projection and need
-#: networkx, matplotlib, PyVis and Jinja2, which that process imports while this one loads); the
-#: RDF exports, the nanopublications, OWL 2 RL and SHACL here;
-PARALLEL = ("report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl",
-            "edges.jsonl", "explorer.html")
+#: networkx, PyVis and Jinja2, which that process imports while this one loads), with TriG and
+#: N-Quads (re-reading the TriG takes rdflib's parser most of a second); the other RDF exports,
+#: the nanopublications, OWL 2 RL and SHACL here;
+PARALLEL = ("ldn.trig", "ldn.nq", "report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv",
+            "nodes.jsonl", "edges.jsonl", "explorer.html")
 #: from SCALE_QUADS quads on, rdflib's Turtle and JSON-LD writers and its TriG parser make the RDF
 #: side the longer one (at 10×: 174 s against 98 s), so JSON-LD and the nanopublications go to the
 #: second process too.
