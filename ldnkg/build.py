@@ -279,14 +279,16 @@ def _build_with_cache(out: Path | str, *, root: Path, sources: Sequence[Path | s
 #: Writers run in a second process, which re-reads the RDF exports among them. The split keeps
 #: both halves about as long (each side's CPU time: benchmarks/build.md, ``build_bench.py --steps``):
 #: the HTML pages and the network and KGX files there (they share one projection and need
-#: networkx, PyVis and Jinja2, which that process imports while this one loads), with TriG and
-#: N-Quads (re-reading the TriG takes rdflib's parser most of a second); the other RDF exports,
+#: networkx, PyVis and Jinja2, which that process imports while this one loads); the RDF exports,
 #: the nanopublications, OWL 2 RL and SHACL here;
-PARALLEL = ("ldn.trig", "ldn.nq", "report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv",
-            "nodes.jsonl", "edges.jsonl", "explorer.html")
+PARALLEL = ("report.html", "ldn.graphml", "ldn.gexf", "ldn.cyjs", "nodes.tsv", "edges.tsv", "nodes.jsonl",
+            "edges.jsonl", "explorer.html")
+#: below SCALE_QUADS quads TriG and N-Quads go there too (re-reading the TriG takes rdflib's parser
+#: most of a second at 1×, when the first process has the longer half);
+PARALLEL_SMALL = ("ldn.trig", "ldn.nq")
 #: from SCALE_QUADS quads on, rdflib's Turtle and JSON-LD writers and its TriG parser make the RDF
 #: side the longer one (at 10×: 174 s against 98 s), so JSON-LD and the nanopublications go to the
-#: second process too.
+#: second process instead.
 PARALLEL_AT_SCALE = ("ldn.jsonld", "ldn.nanopubs.trig")
 SCALE_QUADS = 50_000
 #: Files that read only the loaded dataset and the verified quotes, never an OWL 2 RL entailment
@@ -305,7 +307,7 @@ def second_process(ds: Dataset, names: Sequence[str]) -> list[str]:
     from ldnkg.graph.load import DATASET_GRAPHS
 
     quads = sum(len(ds.graph(name)) for name in DATASET_GRAPHS)
-    chosen = set(PARALLEL) | (set(PARALLEL_AT_SCALE) if quads >= SCALE_QUADS else set())
+    chosen = set(PARALLEL) | set(PARALLEL_AT_SCALE if quads >= SCALE_QUADS else PARALLEL_SMALL)
     return [n for n in names if n in chosen]
 
 
