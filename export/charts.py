@@ -189,8 +189,9 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: Se
              digits: int = 0, rotate_columns: bool = False) -> Chart:
     """A matrix of coloured cells, rows labelled on the left, columns on top, with a colour key.
 
-    ``counts`` writes each non-zero value in its cell; every cell's tooltip names its row, column
-    and value either way.
+    ``counts`` writes each non-zero value in its cell and draws every cell; without it (a mostly
+    empty matrix) the zero cells are the background. A drawn cell's tooltip names its row, column
+    and value.
 
     >>> chart = heat_map("t", ["flu"], ["level 1", "level 2"], [[0, 3]], unit="claims")
     >>> [s.tip for s in chart.shapes if s.kind == "rect"][:2]
@@ -215,11 +216,15 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: Se
         for k, line in enumerate(lines):
             y = top - 6 - (len(lines) - 1 - k) * (FONT + 2)
             shapes.append(Shape("text", cx, y, text=line, size=FONT - 1, anchor="middle"))
+    if not counts:  # a sparse matrix: one background for its zero cells, drawn once, not cell by cell
+        shapes.append(Shape("rect", left, top, cw * len(columns) - 1, ch * len(rows) - 1, fill=NONE))
     for i, (name, row) in enumerate(zip(rows, values, strict=True)):
         y = top + i * ch
         shapes.append(Shape("text", left - 6, y + ch / 2 + FONT / 3, text=name, anchor="end",
                             size=FONT if ch >= 18 else FONT - 2))
         for j, value in enumerate(row):
+            if not value and not counts:
+                continue
             shown = f"{value:.{digits}f}"
             shapes.append(Shape("rect", left + j * cw, y, cw - 1, ch - 1, fill=color(value, peak) if value else NONE,
                                 tip=f"{name} · {columns[j]}: {shown} {unit}"))
