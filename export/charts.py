@@ -123,8 +123,7 @@ def _title(text: str, width: float) -> list[Shape]:
 
 
 def bars(rows: Sequence[tuple[str, float]], *, x: float, y: float, width: float, colour: str,
-         label_width: float | None = None, unit: str = "claims", digits: int = 0,
-         heading: str = "") -> tuple[list[Shape], float]:
+         unit: str = "claims", digits: int = 0, heading: str = "") -> tuple[list[Shape], float]:
     """Horizontal bars, one per ``(label, value)`` row from the top, each with its value at its end;
     return the shapes and the height used.
 
@@ -136,7 +135,7 @@ def bars(rows: Sequence[tuple[str, float]], *, x: float, y: float, width: float,
     if heading:
         shapes.append(Shape("text", x, y + FONT, text=heading, bold=True))
         y += FONT + 8
-    labels = label_width if label_width is not None else max((text_width(r[0]) for r in rows), default=0) + 8
+    labels = max((text_width(r[0]) for r in rows), default=0) + 8
     room = width - labels - text_width("0.000") - 8
     top = max((value for _, value in rows), default=0) or 1
     bar, gap = 20, 6
@@ -207,7 +206,9 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: Se
         header = max((len(lines) for lines in head), default=1) * (FONT + 2) + 6
     top = _PAD + TITLE_FONT + 14 + header
     peak = max((v for row in values for v in row), default=0)
-    shapes = list(_title(title, left + cw * len(columns) + 140))
+    key_x = left + cw * len(columns) + 24
+    width = key_x + 110
+    shapes = list(_title(title, width))
     for j, lines in enumerate(head):
         cx = left + j * cw + cw / 2
         if rotate_columns:
@@ -231,9 +232,7 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: Se
             if counts and value:
                 shapes.append(Shape("text", left + j * cw + cw / 2, y + ch / 2 + FONT / 3, text=shown,
                                     size=FONT - 1, anchor="middle", fill=ink(value, peak)))
-    key_x = left + cw * len(columns) + 24
     shapes += _key(key_x, top, peak, unit, digits)
-    width = key_x + 110
     return Chart(title, width, top + ch * len(rows) + _PAD, tuple(shapes))
 
 

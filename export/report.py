@@ -43,7 +43,9 @@ MAX_CONDITIONS = 150
 #: From this many nodes the community chart is laid out by igraph's Fruchterman–Reingold on a
 #: grid (linear per iteration); below, networkx's spring layout (quadratic; 26 s at 10×).
 FORCE_FROM = 400
-#: The evidence levels' colours in the summary (one per standing: asserted, observation, ...).
+#: The community chart's legend names at most this many communities (the largest come first).
+MAX_LEGEND = 30
+#: Bar colours: claims by evidence level, claims by standing, PageRank.
 _LEVEL_COLOUR, _STANDING_COLOUR, _RANK_COLOUR = "#4C72B0", "#DD8452", "#55A868"
 
 
@@ -169,7 +171,7 @@ def community_chart(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str]
 
     home = community_roles(graph, list(communities))
     legend = [(charts.PALETTE[i % 10], f"community {i}: {label(graph, home[i]) if home[i] else 'no role'}"
-               f" ({len(c)} nodes)") for i, c in enumerate(communities) if i < 30]
+               f" ({len(c)} nodes)") for i, c in enumerate(communities[:MAX_LEGEND])]
     return charts.network("Communities (Louvain, seed 0): roles and LDN large and named, conditions medium;"
                           " point at a node for its name", {n: (float(x), float(y)) for n, (x, y) in pos.items()},
                           sorted(tuple(sorted(e)) for e in simple.edges()), [row(n) for n in sorted(simple)], legend)
