@@ -94,14 +94,18 @@ def _iri(value: str) -> str:
 
 
 def dataset_nquads(ds: Dataset) -> str:
-    """Every quad of ``ds`` as sorted N-Quads (the store ``ldnkg query`` runs on).
+    """Every quad of ``ds`` as N-Quads (the store ``ldnkg query`` runs on), in a fixed order.
 
-    Triples of the default graph are written without a graph name; blank nodes are relabelled
-    ``b0``, ``b1`` … in sorted order so the text is the same on every build.
+    The usual dataset (only the build's named graphs, no blank node) is written graph by graph in
+    the order of ``ldn.trig`` and ``ldn.nq``, from the sorted quads their writers share (in a
+    build's second process they are already computed). Otherwise every line is sorted: triples
+    of the default graph are written without a graph name, and blank nodes are relabelled ``b0``,
+    ``b1`` … in sorted order so the text is the same on every build.
     """
     import pyoxigraph as ox
 
-    from ldnkg.graph.sparql import to_store
+    from ldnkg.export.rdf import dataset_quads
+    from ldnkg.graph.load import DATASET_GRAPHS
 
     bnodes: dict[str, str] = {}
     texts: dict[Any, str] = {}  # IRI or literal -> its text (most terms recur in many quads)
@@ -125,6 +129,13 @@ def dataset_nquads(ds: Dataset) -> str:
     def line(q: Any, mask: bool) -> str:
         parts = [term(t, mask) for t in q]
         return " ".join(p for p in parts if p) + " ."
+
+    if {g.identifier for g in ds.graphs() if len(g)} <= set(DATASET_GRAPHS):
+        quads = dataset_quads(ds)
+        if not any(type(q.subject) is blank or type(q.object) is blank for q in quads):
+            return "".join(line(q, False) + "\n" for q in quads)
+
+    from ldnkg.graph.sparql import to_store
 
     # Sorted by the line with blank nodes masked, ties by the quad's text; a quad without blank
     # nodes is its own line, formatted once (only blank-node quads are formatted again, numbered).

@@ -35,8 +35,10 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
+from rdflib.plugins.serializers.jsonld import from_rdf
 from rdflib.plugins.serializers.nquads import NQuadsSerializer
 from rdflib.plugins.serializers.nt import NTSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from ldnkg.errors import OutputError
@@ -47,7 +49,10 @@ from ldnkg.namespaces import PREFIXES, XREF_PREFIXES, bind_prefixes
 
 __all__ = [
     "EXPORTS",
+    "TurtleWriter",
+    "dataset_quads",
     "jsonld_context",
+    "turtle_bytes",
     "verify_exports",
     "write_inferred_turtle",
     "write_jsonld",
@@ -113,8 +118,10 @@ def _inferred(ds: Dataset) -> list[ox.Quad]:
     return remember(ds, "rdf.inferred.quads", lambda: _triples(ds.graph(INFERRED)))
 
 
-def _dataset(ds: Dataset) -> list[ox.Quad]:
-    """Every quad of the named graphs, graph by graph in DATASET_GRAPHS order, each sorted."""
+def dataset_quads(ds: Dataset) -> list[ox.Quad]:
+    """Every quad of the named graphs, graph by graph in DATASET_GRAPHS order, each sorted (what
+    ``ldn.trig`` and ``ldn.nq`` hold; computed once inside :func:`~ldnkg.graph.project.computed_once`:
+    do not change it)."""
     def compute() -> list[ox.Quad]:
         out = []
         for name, pairs in _graph_pairs(ds):
@@ -173,10 +180,50 @@ def jsonld_context() -> dict[str, str]:
     return dict(sorted({**PREFIXES, **XREF_PREFIXES}.items()))
 
 
+class TurtleWriter(TurtleSerializer):
+    """rdflib's Turtle serializer, each IRI's prefixed name worked out once per file.
+
+    rdflib asks for an IRI's prefixed name every time the IRI appears, when it gathers the
+    prefixes and again when it writes (two thirds of its time on the article); the answer
+    found once is kept. While rdflib gathers the prefixes (binding new ones as it goes) only
+    names found are kept: an IRI without one is asked again, as a prefix bound later may give
+    it one; once it writes, no prefix is bound and every answer is kept. The bytes are rdflib's own (tests/test_build_safety.py
+    compares them with ``Graph.serialize(format="turtle")``).
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._pnames: dict[tuple[Node, bool], str | None] = {}
+
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+        key = (uri, gen_prefix)
+        if key in self._pnames:
+            return self._pnames[key]
+        pname = super().get_pname(uri, gen_prefix)
+        if pname is not None or self._started:  # no prefix is bound once writing has started
+            self._pnames[key] = pname
+        return pname
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    """``graph`` as Turtle, byte for byte what ``graph.serialize(format="turtle")`` writes.
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph(bind_namespaces="none")
+    >>> _ = g.bind("ex", "http://example.org/")
+    >>> _ = g.add((URIRef("http://example.org/a"), URIRef("http://example.org/b"), URIRef("http://example.org/c")))
+    >>> turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
+    True
+    """
+    buffer = io.BytesIO()
+    TurtleWriter(graph).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
 @_without_gc
 def write_turtle(ds: Dataset, path: Path) -> None:
     """Asserted triples as Turtle (rdflib's writer, subjects sorted)."""
-    path.write_bytes(_asserted_graph(ds).serialize(format="turtle", encoding="utf-8"))
+    path.write_bytes(turtle_bytes(_asserted_graph(ds)))
 
 
 @_without_gc
@@ -184,7 +231,7 @@ def write_inferred_turtle(ds: Dataset, path: Path) -> None:
     """Only the inferred triples, as Turtle."""
     graph = bind_prefixes(Graph())
     graph += ds.graph(INFERRED)
-    path.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+    path.write_bytes(turtle_bytes(graph))
 
 
 @_without_gc
@@ -210,14 +257,16 @@ def write_nquads(ds: Dataset, path: Path) -> None:
 def write_trig(ds: Dataset, path: Path) -> None:
     """Every named graph as TriG (pyoxigraph's writer), graphs in DATASET_GRAPHS order, each
     sorted (rdflib's TriG writer orders graphs by hash, so its file changes between runs)."""
-    ox.serialize(_dataset(ds), path, format=ox.RdfFormat.TRIG, prefixes=jsonld_context())
+    ox.serialize(dataset_quads(ds), path, format=ox.RdfFormat.TRIG, prefixes=jsonld_context())
 
 
 @_without_gc
 def write_jsonld(ds: Dataset, path: Path) -> None:
     """Asserted triples as compact JSON-LD with a local context, keys and nodes sorted."""
     context = jsonld_context()
-    data = json.loads(_asserted_graph(ds).serialize(format="json-ld", context=context, auto_compact=True))
+    # rdflib's JSON-LD serializer without its JSON text (this function sorts and writes it): its
+    # serializer passes use_native_types as a one-element tuple, i.e. true, so True here
+    data = from_rdf(_asserted_graph(ds), context, None, True, False, auto_compact=True)
     nodes = data.get("@graph", [])
 
     def norm(value):  # sort multi-valued properties so the order does not depend on hashing
@@ -255,8 +304,8 @@ EXPORTS: dict[str, tuple[Callable[[Dataset], list[ox.Quad]], Reader, str]] = {
     "ldn.nt": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.N_TRIPLES), "triples"),
     "ldn.jsonld": (_asserted, lambda p: _read_oxigraph(p, ox.RdfFormat.JSON_LD), "triples"),
     "ldn-inferred.ttl": (_inferred, lambda p: _read_oxigraph(p, ox.RdfFormat.TURTLE), "triples"),
-    "ldn.trig": (_dataset, lambda p: _read_rdflib(p, "trig"), "quads"),
-    "ldn.nq": (_dataset, lambda p: _read_oxigraph(p, ox.RdfFormat.N_QUADS), "quads"),
+    "ldn.trig": (dataset_quads, lambda p: _read_rdflib(p, "trig"), "quads"),
+    "ldn.nq": (dataset_quads, lambda p: _read_oxigraph(p, ox.RdfFormat.N_QUADS), "quads"),
 }
 
 

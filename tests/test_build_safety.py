@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from ldnkg.build import write_outputs
 from ldnkg.errors import OutputError
 from ldnkg.export import files, rdf
 from ldnkg.export.files import MANIFEST
 from ldnkg.graph.load import KNOWLEDGE, load
+from ldnkg.namespaces import bind_prefixes
 from tests.conftest import require
 
 RDF_WRITERS = [(name, write) for name, write in [
@@ -320,6 +321,46 @@ def test_trig_and_nquads_are_deterministic(tricky_build, tmp_path: Path) -> None
     write_outputs(ds, again, writers=RDF_WRITERS)
     for name, _ in RDF_WRITERS:
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def unbound_namespaces_graph() -> Graph:
+    """IRIs of namespaces no prefix is bound to (rdflib makes ``ns1`` … for predicates only), a
+    prefix rdflib must rewrite (``_x``), an IRI that is a namespace itself, and literals."""
+    from rdflib import XSD
+
+    g = Graph()
+    g.bind("_x", "http://under.example/")
+    # an object of a namespace that gets its prefix only later, from a predicate
+    g.add((URIRef("http://other.example/first"), URIRef("http://under.example/q"),
+           URIRef("http://unbound.example/props#x")))
+    for i in range(3):
+        s = URIRef(f"http://unbound.example/things/s{i}")
+        g.add((s, URIRef("http://unbound.example/props#p"), URIRef(f"http://other.example/o{i}")))
+        g.add((URIRef(f"http://other.example/o{i}"), URIRef("http://under.example/q"), s))
+        g.add((s, URIRef("http://under.example/q"), Literal(i, datatype=XSD.integer)))
+        g.add((s, URIRef("http://unbound.example/props#p"), URIRef("http://unbound.example/props#")))
+    return g
+
+
+def test_the_turtle_writer_writes_rdflibs_bytes(tricky_build) -> None:
+    """The writer that works out each prefixed name once writes what rdflib writes."""
+    from ldnkg.graph.load import INFERRED, asserted_graph
+    from ldnkg.graph.reason import infer
+
+    _, ds = tricky_build
+    reasoned = load()
+    infer(reasoned)
+    inferred = bind_prefixes(Graph())
+    inferred += reasoned.graph(INFERRED)
+    for graph in (asserted_graph(ds), inferred, unbound_namespaces_graph()):
+        assert rdf.turtle_bytes(graph) == graph.serialize(format="turtle", encoding="utf-8")
+    assert b"ns1:" in rdf.turtle_bytes(unbound_namespaces_graph())  # a generated prefix was used
+    # an IRI without a prefixed name is asked again: a prefix bound since may give it one
+    writer = rdf.TurtleWriter(Graph(bind_namespaces="none"))
+    later = URIRef("http://later.example/x")
+    assert writer.get_pname(later, gen_prefix=False) is None
+    writer.store.bind("later", "http://later.example/")
+    assert writer.get_pname(later, gen_prefix=False) == "later:x"
 
 
 def line_separator_dataset() -> Dataset:
