@@ -167,7 +167,7 @@ def queries_payload(root: Path | None = None) -> dict[str, Any]:
     >>> "ldn" in dict(payload["prefixes"]) and payload["queries"][0]["text"].strip() != ""
     True
     """
-    from ldnkg.graph.sparql import ALL_PREFIXES, named_queries
+    from ldnkg.graph.queries import ALL_PREFIXES, named_queries
 
     return {
         "queries": [{"name": q.name, "description": q.description, "text": q.text,

@@ -187,8 +187,8 @@ class TurtleWriter(TurtleSerializer):
     prefixes and again when it writes (two thirds of its time on the article); the answer
     found once is kept. While rdflib gathers the prefixes (binding new ones as it goes) only
     names found are kept: an IRI without one is asked again, as a prefix bound later may give
-    it one; once it writes, no prefix is bound and every answer is kept. The bytes are rdflib's own (tests/test_build_safety.py
-    compares them with ``Graph.serialize(format="turtle")``).
+    it one; once it writes, no prefix is bound and every answer is kept. The bytes are
+    rdflib's own (tests/test_build_safety.py compares them with ``Graph.serialize``).
     """
 
     def reset(self) -> None:

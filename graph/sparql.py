@@ -7,7 +7,8 @@ with ``FROM``/``FROM NAMED`` — the *default graph is the union* of them, so pl
 see schema, knowledge and inferred triples alike while ``GRAPH`` clauses still reach each named
 graph.
 
-Named queries live in ``ontology/queries/*.rq``. Each starts with a comment header::
+Named queries live in ``ontology/queries/*.rq`` (the catalogue: :mod:`ldnkg.graph.queries`). Each
+starts with a comment header::
 
     # name: mechanisms-for-condition
     # description: By which mechanisms does LDN reach a given condition?
@@ -46,6 +47,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ldnkg.errors import QueryError
+from ldnkg.graph.queries import ALL_PREFIXES, NamedQuery, Param, named_queries, parse_header
 from ldnkg.graph.sparql_engines import (
     ResultLimitError,
     from_ox,
@@ -58,7 +60,6 @@ from ldnkg.graph.sparql_engines import (
 from ldnkg.graph.sparql_guard import CheckedQuery, RefusedQueryError, check_query
 from ldnkg.graph.sparql_results import FORMATS
 from ldnkg.graph.sparql_results import serialize as serialize_result
-from ldnkg.namespaces import PREFIXES, XREF_PREFIXES
 
 __all__ = [
     "ENGINES",
@@ -85,85 +86,6 @@ __all__ = [
 ]
 
 ENGINES = ("oxigraph", "rdflib")
-ALL_PREFIXES: dict[str, str] = {**PREFIXES, **XREF_PREFIXES}
-
-# ---------------------------------------------------------------------------------------------
-# Named queries
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Param:
-    """One declared parameter of a named query."""
-
-    name: str
-    meaning: str
-    default: str | None = None
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A named competency query read from an ``.rq`` file with a comment header."""
-
-    name: str
-    description: str
-    params: tuple[Param, ...]
-    path: Path
-    text: str = field(repr=False)
-
-    def param(self, name: str) -> Param | None:
-        """The declared parameter ``name``, or None."""
-        return next((p for p in self.params if p.name == name), None)
-
-
-_HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(\w+)\s*(?:—|--|-|:)\s*(.*?)\s*(?:\(default\s+(.+?)\))?\s*$")
-
-
-def parse_header(text: str, path: Path) -> NamedQuery:
-    """Read the ``# name:``/``# description:``/``# param:`` header of a query file.
-
-    >>> q = parse_header("# name: x\\n# description: Y?\\n# param: c — a thing (default ldn:A)\\n"
-    ...                  "SELECT * {}", Path("x.rq"))
-    >>> q.name, q.description, q.params[0].default
-    ('x', 'Y?', 'ldn:A')
-    """
-    fields: dict[str, str] = {}
-    params: list[Param] = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            if line.strip():
-                break
-            continue
-        match = _HEADER.match(line)
-        if not match:
-            continue
-        key, value = match.groups()
-        if key == "param":
-            pm = _PARAM.match(value)
-            if not pm:
-                raise QueryError(f"{path}: malformed '# param:' line: {line!r}")
-            params.append(Param(pm.group(1), pm.group(2), pm.group(3)))
-        else:
-            fields[key] = value
-    name = fields.get("name") or path.stem
-    return NamedQuery(name, fields.get("description", ""), tuple(params), path, text)
-
-
-def named_queries(root: Path | None = None) -> list[NamedQuery]:
-    """Every named query of the ontology folder, sorted by name.
-
-    >>> names = [q.name for q in named_queries()]
-    >>> "conditions-per-role" in names
-    True
-    """
-    from ldnkg.ontology import ONTOLOGY_DIR, query_files
-
-    files = query_files(root or ONTOLOGY_DIR)
-    return sorted((parse_header(p.read_text(encoding="utf-8"), p) for p in files),
-                  key=lambda q: q.name)
-
-
 def resolve_query(spec: str, *, root: Path | None = None,
                   allow_files: bool = True) -> tuple[str, NamedQuery | None]:
     """Turn a query name, a ``.rq`` file path or SPARQL text into (text, NamedQuery or None).
