@@ -40,9 +40,6 @@ _STANDING_ORDER = ["asserted", "observation", "hypothesis", "negated"]
 #: At most this many conditions in the heat map and the similarity map (those with the most
 #: claims / mechanisms): a bigger chart is unreadable.
 MAX_CONDITIONS = 150
-#: From this many nodes the community chart is laid out by igraph's Fruchterman–Reingold on a
-#: grid (linear per iteration); below, networkx's spring layout (quadratic; 26 s at 10×).
-FORCE_FROM = 400
 #: The community chart's legend names at most this many communities (the largest come first).
 MAX_LEGEND = 30
 #: Bar colours: claims by evidence level, claims by standing, PageRank.
@@ -178,9 +175,8 @@ def community_chart(graph: nx.MultiDiGraph, communities: Sequence[frozenset[str]
 
 
 def _force_layout(simple: nx.Graph) -> dict[str, Any]:
-    """Seeded force-directed positions: networkx's spring layout, or igraph's from FORCE_FROM nodes."""
-    if simple.number_of_nodes() < FORCE_FROM:
-        return nx.spring_layout(simple, seed=7, k=0.35, iterations=200)
+    """Seeded force-directed positions (igraph's Fruchterman–Reingold, in C: networkx's spring
+    layout took 0.2 s on the article's 130 nodes, igraph 5 ms)."""
     import random
 
     import igraph
