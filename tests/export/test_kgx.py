@@ -37,7 +37,7 @@ def test_kgx_validate_reports_no_errors(peers: dict) -> None:
 
 def test_kgx_validate_does_check_prefixes(built: Path, tmp_path: Path) -> None:
     """Without the declaration of the local prefixes, kgx rejects the local ids: the check is real."""
-    report = run("kgx_check.py", built, "{}", tmp_path)
+    report = run("kgx_check.py", built, "{}", tmp_path, "validate")
     errors = json.dumps(report["validate"]["jsonl"])
     assert "ldn:" in errors and "not represented in Biolink Model JSON-LD context" in errors
 
