@@ -271,12 +271,13 @@ def network(title: str, positions: dict[str, tuple[float, float]], edges: Sequen
     box = (_PAD + 20, top + 10, width - _PAD - 20, height - legend_h - _PAD - 10)
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    left, top_y = min(xs), max(ys)  # once: per node they made the chart quadratic (45 s at 100×)
+    span_x, span_y = (max(xs) - left) or 1.0, (top_y - min(ys)) or 1.0
 
     def at(node: str) -> tuple[float, float]:
         px, py = positions[node]
-        return (box[0] + (px - min(xs)) / span_x * (box[2] - box[0]),
-                box[1] + (max(ys) - py) / span_y * (box[3] - box[1]))
+        return (box[0] + (px - left) / span_x * (box[2] - box[0]),
+                box[1] + (top_y - py) / span_y * (box[3] - box[1]))
 
     shapes = list(_title(title, width))
     for u, v in edges:

@@ -13,7 +13,7 @@ identical bytes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,13 +123,14 @@ def write_evidence_heatmap(graph_or_ds: nx.MultiDiGraph | Dataset, path: Path | 
     return write_atomically(Path(path), (evidence_heatmap(graph).svg() + "\n").encode("utf-8"))
 
 
-def similarity_chart(graph: nx.MultiDiGraph) -> Chart:
-    """The Jaccard matrix of conditions by shared mechanisms, grouped by role."""
+def similarity_chart(graph: nx.MultiDiGraph, mechanisms: Mapping[str, frozenset[str]] | None = None) -> Chart:
+    """The Jaccard matrix of conditions by shared mechanisms, grouped by role (``mechanisms``:
+    ``condition_mechanisms(graph)`` when the caller has it already)."""
     from ldnkg.graph.analysis.communities import condition_roles
     from ldnkg.graph.analysis.similarity import condition_mechanisms
     from ldnkg.graph.analysis.views import label, roles
 
-    mechs = condition_mechanisms(graph)
+    mechs = mechanisms if mechanisms is not None else condition_mechanisms(graph)
     by_role = condition_roles(graph)
     order = {r: i for i, r in enumerate(roles(graph))}
     names = sorted(c for c, m in mechs.items() if m)  # similarity_matrix's rows, without its matrix
@@ -251,9 +252,11 @@ def render_report(ds: Dataset) -> str:
         unsupported_conditions,
     )
     from ldnkg.graph.analysis.evidence import evidence_profile
+    from ldnkg.graph.analysis.similarity import condition_mechanisms
     from ldnkg.graph.project import claim_records, entity_records
 
     graph = _project(ds)
+    mechanisms = condition_mechanisms(graph)  # read by two sections: it walks every chain from LDN
     claims = claim_records(ds)
     central = centrality_table(graph)
     communities = detect_communities(graph, seed=0)
@@ -264,7 +267,7 @@ def render_report(ds: Dataset) -> str:
         "centrality": centrality_chart(central),
         "communities": community_chart(graph, communities),
         "heatmap": evidence_heatmap(graph),
-        "similarity": similarity_chart(graph),
+        "similarity": similarity_chart(graph, mechanisms),
     }
     context = {
         "entities": len(entity_records(ds)),
@@ -293,7 +296,7 @@ def render_report(ds: Dataset) -> str:
                          key=lambda kv: (-kv[1], kv[0])),
         "citations": [(r["owner"], r["grade"], r["publication"], r["note"]) for r in _citation_rows(ds)],
         "similar": [(r["a"], r["b"], ", ".join(r["shared"]), f"{r['jaccard']:.2f}")
-                    for r in shared_mechanism_not_role(graph)[:15]],
+                    for r in shared_mechanism_not_role(graph, mechanisms=mechanisms)[:15]],
     }
     return _template().render(context)
 

@@ -9,6 +9,7 @@ mechanism sets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -98,9 +99,13 @@ def similarity_matrix(mechanisms: dict[str, frozenset[str]]) -> tuple[list[str],
 
 
 def shared_mechanism_not_role(
-    graph: nx.MultiDiGraph, *, source: str = LDN, cutoff: int = 6
+    graph: nx.MultiDiGraph, *, source: str = LDN, cutoff: int = 6,
+    mechanisms: Mapping[str, frozenset[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Pairs of conditions that share a mechanism but no role addresses both.
+
+    ``mechanisms``: :func:`condition_mechanisms` of ``graph`` when the caller has it already
+    (it walks every chain from ``source``: 17 s at 100×).
 
     Returns
     -------
@@ -120,7 +125,7 @@ def shared_mechanism_not_role(
     >>> [(r["a"], r["b"], r["shared"]) for r in shared_mechanism_not_role(G, source="LDN")]
     [('flu', 'ms', ['m'])]
     """
-    mechs = condition_mechanisms(graph, source=source, cutoff=cutoff)
+    mechs = mechanisms if mechanisms is not None else condition_mechanisms(graph, source=source, cutoff=cutoff)
     by_role = condition_roles(graph)
     sim = condition_similarity(mechs)
     rows = []
