@@ -264,9 +264,10 @@ def write_trig(ds: Dataset, path: Path) -> None:
 def write_jsonld(ds: Dataset, path: Path) -> None:
     """Asserted triples as compact JSON-LD with a local context, keys and nodes sorted."""
     context = jsonld_context()
-    # rdflib's JSON-LD serializer without its JSON text (this function sorts and writes it): its
-    # serializer passes use_native_types as a one-element tuple, i.e. true, so True here
-    data = from_rdf(_asserted_graph(ds), context, None, True, False, auto_compact=True)
+    # rdflib's JSON-LD serializer without its JSON text (this function sorts and writes it); its
+    # serializer passes use_native_types as a one-element tuple, i.e. true, hence True here
+    data = from_rdf(_asserted_graph(ds), context_data=context, use_native_types=True, use_rdf_type=False,
+                    auto_compact=True)
     nodes = data.get("@graph", [])
 
     def norm(value):  # sort multi-valued properties so the order does not depend on hashing
